@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class HomeConfig(AppConfig):
+    name = "home"
+    verbose_name = "Algemeen"
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -1,0 +1,259 @@
+"""Pages, snippets and settings that every part of the site shares."""
+
+from django.core.validators import URLValidator
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from modelcluster.fields import ParentalKey
+
+from .blocks import BodyBlock
+
+http_url_validator = URLValidator(schemes=["http", "https"])
+
+
+class BasePage(Page):
+    """Fields every public page has: a short intro, used on cards, in search results and as
+    the meta description when the SEO description is empty, and an image for cards and
+    social media previews."""
+
+    intro = models.TextField("Inleiding", blank=True, max_length=600)
+    listing_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="Afbeelding voor overzichten en sociale media",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    promote_panels = Page.promote_panels + [FieldPanel("listing_image")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def meta_description(self) -> str:
+        return self.search_description or self.intro
+
+
+class HomePage(BasePage):
+    """The front door: who we are, featured projects, the next events and an invitation to
+    become a member."""
+
+    featured_title = models.CharField(
+        "Kop boven uitgelichte projecten", max_length=120, default="Uit de keuken"
+    )
+    events_title = models.CharField("Kop boven de agenda", max_length=120, default="Binnenkort")
+    membership_title = models.CharField(
+        "Kop lidmaatschap", max_length=120, default="Interesse om ook aan te sluiten?"
+    )
+    membership_text = models.TextField(
+        "Tekst lidmaatschap",
+        blank=True,
+        default="Word lid van Leisure Lab Limburg en kijk mee in elkaars keuken.",
+    )
+    membership_link_text = models.CharField(
+        "Knoptekst lidmaatschap", max_length=80, default="Lid worden"
+    )
+    membership_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="Pagina lidmaatschap",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Leeg gelaten? Dan verwijst de knop naar het contactadres.",
+    )
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    content_panels = BasePage.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("featured_title"),
+                InlinePanel("featured_projects", label="Uitgelicht project"),
+            ],
+            heading="Uitgelichte projecten",
+            help_text="Geen projecten gekozen? Dan staan de nieuwste projecten hier.",
+        ),
+        FieldPanel("events_title"),
+        MultiFieldPanel(
+            [
+                FieldPanel("membership_title"),
+                FieldPanel("membership_text"),
+                FieldPanel("membership_link_text"),
+                PageChooserPanel("membership_page"),
+            ],
+            heading="Oproep lidmaatschap",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "Startpagina"
+        verbose_name_plural = "Startpagina's"
+
+
+class HomePageFeaturedProject(Orderable):
+    """A project the editors put on the home page, in their order."""
+
+    home_page = ParentalKey(HomePage, related_name="featured_projects", on_delete=models.CASCADE)
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="Project",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [PageChooserPanel("page", page_type="projects.ProjectPage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "Uitgelicht project"
+        verbose_name_plural = "Uitgelichte projecten"
+
+
+class StandardPage(BasePage):
+    """A plain content page: about us, the privacy statement, and the like."""
+
+    body = StreamField(BodyBlock(), verbose_name="Inhoud", blank=True)
+    is_draft_text = models.BooleanField(
+        "Concepttekst",
+        default=False,
+        help_text="Toont bovenaan de pagina dat de tekst nog een concept is.",
+    )
+
+    content_panels = BasePage.content_panels + [FieldPanel("body"), FieldPanel("is_draft_text")]
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+
+    class Meta:
+        verbose_name = "Standaardpagina"
+        verbose_name_plural = "Standaardpagina's"
+
+
+@register_snippet
+class Person(index.Indexed, models.Model):
+    """Someone who writes, hosts or speaks: authors of projects, hosts of events. The email
+    address is for notifications only and is never shown on the site."""
+
+    name = models.CharField("Naam", max_length=120)
+    role = models.CharField("Rol", max_length=120, blank=True)
+    organisation = models.CharField("Organisatie", max_length=160, blank=True)
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="Foto",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    email = models.EmailField(
+        "E-mailadres",
+        blank=True,
+        help_text="Alleen voor meldingen; wordt nooit op de site getoond.",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("role"),
+        FieldPanel("organisation"),
+        FieldPanel("photo"),
+        FieldPanel("email"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("organisation"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "Persoon"
+        verbose_name_plural = "Personen"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """Contact details for the footer, social links, and who is told about new reactions and
+    membership applications."""
+
+    contact_email = models.EmailField("Contact e-mailadres", blank=True)
+    phone = models.CharField("Telefoon", max_length=40, blank=True)
+    address = models.TextField("Adres", blank=True)
+    linkedin_url = models.URLField("LinkedIn", blank=True, validators=[http_url_validator])
+    facebook_url = models.URLField("Facebook", blank=True, validators=[http_url_validator])
+    instagram_url = models.URLField("Instagram", blank=True, validators=[http_url_validator])
+    moderator_emails = models.TextField(
+        "E-mailadressen moderatoren",
+        blank=True,
+        help_text="Eén adres per regel. Zij krijgen bericht van nieuwe reacties.",
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="Privacyverklaring",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Formulieren en de voettekst verwijzen hiernaar.",
+    )
+    board_emails = models.TextField(
+        "E-mailadressen bestuur",
+        blank=True,
+        help_text="Eén adres per regel. Zij krijgen bericht van nieuwe aanmeldingen.",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_email"),
+                FieldPanel("phone"),
+                FieldPanel("address"),
+                FieldPanel("privacy_page"),
+            ],
+            heading="Contact",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("linkedin_url"), FieldPanel("facebook_url"), FieldPanel("instagram_url")],
+            heading="Sociale media",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("moderator_emails"), FieldPanel("board_emails")],
+            heading="Meldingen",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "Site-instellingen"
+
+    @property
+    def social_links(self) -> list[tuple[str, str]]:
+        links = [
+            ("LinkedIn", self.linkedin_url),
+            ("Facebook", self.facebook_url),
+            ("Instagram", self.instagram_url),
+        ]
+        return [(name, url) for name, url in links if url]
+
+    @staticmethod
+    def _addresses(text: str) -> list[str]:
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+    @property
+    def moderator_addresses(self) -> list[str]:
+        return self._addresses(self.moderator_emails)
+
+    @property
+    def board_addresses(self) -> list[str]:
+        return self._addresses(self.board_emails)
