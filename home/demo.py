@@ -104,7 +104,6 @@ class DemoContentLoader:
             home = HomePage(
                 title="Samen beter worden in de Limburgse leisure",
                 slug="home",
-                seo_title="Leisure Lab Limburg",
                 intro=(
                     "Leisure Lab Limburg is een kennisplatform van en voor (Zuid) Limburgse "
                     "ondernemers in de leisure: horeca, attracties, verblijf en evenementen. "

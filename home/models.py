@@ -2,17 +2,19 @@
 
 from django.core.validators import URLValidator
 from django.db import models
+from django.http import Http404
 
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from modelcluster.fields import ParentalKey
 
 from .blocks import BodyBlock
+from .caching import view_restrictions_exist
 
 http_url_validator = URLValidator(schemes=["http", "https"])
 
@@ -42,6 +44,12 @@ class BasePage(Page):
     @property
     def meta_description(self) -> str:
         return self.search_description or self.intro
+
+    def get_view_restrictions(self):
+        # Two queries on every request for a feature the site rarely uses.
+        if not view_restrictions_exist():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
 
 class HomePage(BasePage):
@@ -100,6 +108,25 @@ class HomePage(BasePage):
     class Meta:
         verbose_name = "Startpagina"
         verbose_name_plural = "Startpagina's"
+
+    def route(self, request, path_components):
+        """Find the deepest page on the path in one query instead of one per level, then
+        let that page route the rest (e.g. the feed of a routable index page)."""
+        if not path_components:
+            return super().route(request, path_components)
+        depth_by_url_path = {
+            self.url_path + "/".join(path_components[:depth]) + "/": depth
+            for depth in range(1, len(path_components) + 1)
+        }
+        page = (
+            Page.objects.filter(url_path__in=depth_by_url_path)
+            .descendant_of(self)
+            .order_by("-depth")
+            .first()
+        )
+        if page is None:
+            raise Http404
+        return page.specific.route(request, path_components[depth_by_url_path[page.url_path] :])
 
 
 class HomePageFeaturedProject(Orderable):
@@ -233,6 +260,8 @@ class SiteSettings(BaseSiteSetting):
             heading="Meldingen",
         ),
     ]
+
+    select_related = ["privacy_page"]
 
     class Meta:
         verbose_name = "Site-instellingen"

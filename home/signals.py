@@ -6,10 +6,14 @@ example.com.
 
 from django.conf import settings
 from django.contrib.sites.models import Site as DjangoSite
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from wagtail.models import Site
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from .caching import bump_chrome_version, forget_view_restrictions
+from .models import SiteSettings
 
 
 def django_site_domain(site: Site) -> str:
@@ -32,3 +36,25 @@ def sync_django_site(site: Site) -> None:
 def wagtail_site_saved(sender, instance: Site, raw=False, **kwargs):
     if not raw and instance.is_default_site:
         sync_django_site(instance)
+
+
+@receiver(post_save, sender=Site)
+@receiver(post_save, sender=SiteSettings)
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(post_page_move)
+def site_chrome_changed(sender, **kwargs):
+    bump_chrome_version()
+
+
+@receiver(post_delete)
+def page_deleted(sender, instance=None, **kwargs):
+    if isinstance(instance, Page):
+        bump_chrome_version()
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def view_restrictions_changed(sender, **kwargs):
+    forget_view_restrictions()
+    bump_chrome_version()

@@ -1,4 +1,8 @@
+import logging
+import re
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import DatabaseError
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -9,6 +13,26 @@ from wagtail.models import Page
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
+# Search engines give operators to some punctuation (SQLite FTS5 fails on it): search words.
+NON_WORD = re.compile(r"[^\w\s'’-]+")
+
+logger = logging.getLogger(__name__)
+
+
+def search_terms(query: str) -> str:
+    return " ".join(NON_WORD.sub(" ", query).split())
+
+
+def search_pages(query: str):
+    terms = search_terms(query)
+    if not terms:
+        return []
+    try:
+        # Evaluated here, so a query the search backend cannot parse fails here.
+        return list(Page.objects.live().public().specific().search(terms)[:200])
+    except DatabaseError:
+        logger.warning("Search backend refused the query %r", terms)
+        return []
 
 
 @require_GET
@@ -17,9 +41,7 @@ def search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     # NUL bytes and other control characters make PostgreSQL refuse the query.
     query = "".join(char for char in query if char.isprintable())
-    results = Page.objects.none()
-    if query:
-        results = Page.objects.live().public().specific().search(query)
+    results = search_pages(query) if query else []
     paginator = Paginator(results, RESULTS_PER_PAGE)
     try:
         page_obj = paginator.page(request.GET.get("page", 1))

@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -17,6 +18,7 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 
 from home.blocks import BodyBlock
+from home.caching import public
 from home.models import BasePage, http_url_validator
 
 PROJECTS_PER_PAGE = 12
@@ -34,19 +36,22 @@ class ProjectIndexPage(RoutablePageMixin, BasePage):
         verbose_name = "Projectenoverzicht"
         verbose_name_plural = "Projectenoverzichten"
 
-    def projects(self):
+    def live_projects(self):
+        return public(ProjectPage.objects.child_of(self).live())
+
+    def projects(self, live_projects=None):
+        """Live projects, newest first, with what their cards show."""
+        live_projects = self.live_projects() if live_projects is None else live_projects
         return (
-            ProjectPage.objects.child_of(self)
-            .live()
-            .public()
-            .select_related("listing_image", "hero_image")
-            .prefetch_related("authors__person", "tags")
+            live_projects.select_related("listing_image", "hero_image")
+            .prefetch_related(authors_with_people(), "tags")
             .order_by("-date", "-pk")
         )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        projects = self.projects()
+        live_projects = self.live_projects()
+        projects = self.projects(live_projects)
         tag = request.GET.get("tag", "").strip()[:100]
         if tag:
             projects = projects.filter(tags__slug=tag)
@@ -61,7 +66,7 @@ class ProjectIndexPage(RoutablePageMixin, BasePage):
             projects=page_obj,
             paginator=paginator,
             current_tag=tag,
-            tags=ProjectPageTag.tags_in_use(self),
+            tags=ProjectPageTag.tags_in_use(live_projects),
         )
         return context
 
@@ -76,18 +81,23 @@ class ProjectIndexPage(RoutablePageMixin, BasePage):
         return ProjectFeed(self)(request)
 
 
+def authors_with_people() -> Prefetch:
+    return Prefetch("authors", queryset=ProjectPageAuthor.objects.select_related("person"))
+
+
 class ProjectPageTag(TaggedItemBase):
     content_object = ParentalKey(
         "projects.ProjectPage", related_name="tagged_items", on_delete=models.CASCADE
     )
 
     @classmethod
-    def tags_in_use(cls, index_page):
+    def tags_in_use(cls, projects):
         from taggit.models import Tag
 
-        live_ids = ProjectPage.objects.child_of(index_page).live().public().values("pk")
         return (
-            Tag.objects.filter(projects_projectpagetag_items__content_object__in=live_ids)
+            Tag.objects.filter(
+                projects_projectpagetag_items__content_object__in=projects.values("pk")
+            )
             .distinct()
             .order_by("name")
         )
@@ -153,6 +163,9 @@ class ProjectPage(BasePage):
 
     def author_names(self) -> list[str]:
         return [author.person.name for author in self.authors.all()]
+
+    def authors_with_people(self):
+        return self.authors.select_related("person")
 
 
 class ProjectPageAuthor(Orderable):

@@ -1,24 +1,53 @@
 from django import template
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
-from wagtail.models import Page, Site
+from wagtail.models import Site
+
+from home.caching import TIMEOUT, chrome_version, public
+from home.models import SiteSettings
 
 register = template.Library()
 
 
+def _site(context):
+    request = context.get("request")
+    return Site.find_for_request(request) if request is not None else None
+
+
 @register.simple_tag(takes_context=True)
 def main_menu(context):
-    """Live pages directly below the site's home page that editors marked "show in menus"."""
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
+    """Live pages directly below the home page that editors marked "show in menus", as
+    dicts with title, url and path; cached until a page is published, moved or removed."""
+    site = _site(context)
     if site is None:
-        return Page.objects.none()
-    return (
-        site.root_page.get_children()
-        .live()
-        .public()
-        .in_menu()
-        .only("id", "title", "url_path", "path", "depth")
-    )
+        return []
+    key = f"main-menu:{site.pk}:{chrome_version()}"
+    items = cache.get(key)
+    if items is None:
+        pages = public(site.root_page.get_children().live().in_menu())
+        items = [
+            {"pk": page.pk, "title": page.title, "url": page.get_url(), "path": page.path}
+            for page in pages.only("id", "title", "url_path", "path", "depth")
+        ]
+        cache.set(key, items, TIMEOUT)
+    return items
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context):
+    """The footer with the site's contact details, rendered once per change of settings."""
+    site = _site(context)
+    key = f"site-footer:{site.pk if site else 0}:{chrome_version()}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            "components/footer.html",
+            {"site_settings": SiteSettings.for_site(site) if site else None},
+        )
+        cache.set(key, html, TIMEOUT)
+    return mark_safe(html)  # noqa: S308 - rendered from our own autoescaped template
 
 
 @register.simple_tag(takes_context=True)

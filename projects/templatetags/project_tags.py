@@ -1,6 +1,7 @@
 from django import template
 
-from projects.models import ProjectPage
+from home.caching import public
+from projects.models import ProjectPage, authors_with_people
 
 register = template.Library()
 
@@ -10,10 +11,9 @@ def featured_projects(context, home_page, limit=3):
     """The projects the editors featured on the home page, or else the newest ones."""
     chosen_ids = [item.page_id for item in home_page.featured_projects.all()]
     projects = (
-        ProjectPage.objects.live()
-        .public()
+        public(ProjectPage.objects.live())
         .select_related("listing_image", "hero_image")
-        .prefetch_related("authors__person")
+        .prefetch_related(authors_with_people())
     )
     if chosen_ids:
         by_id = {project.pk: project for project in projects.filter(pk__in=chosen_ids)}

@@ -1,0 +1,47 @@
+"""Small caches that keep every page within its query budget.
+
+The header menu and the footer are the same on every page, and page view restrictions are
+rare; all three are cached and dropped by signals (home/signals.py) when what they show
+changes. The cache is shared between server processes (Redis or files, see settings), so one
+worker's invalidation holds for all.
+"""
+
+import uuid
+
+from django.core.cache import cache
+
+from wagtail.models import PageViewRestriction
+
+CHROME_VERSION_KEY = "site-chrome-version"
+VIEW_RESTRICTIONS_KEY = "page-view-restrictions-exist"
+TIMEOUT = 60 * 60 * 24
+
+
+def chrome_version() -> str:
+    """A token that changes whenever the menu or the footer may have changed."""
+    version = cache.get(CHROME_VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.set(CHROME_VERSION_KEY, version, None)
+    return version
+
+
+def bump_chrome_version() -> None:
+    cache.set(CHROME_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def view_restrictions_exist() -> bool:
+    exists = cache.get(VIEW_RESTRICTIONS_KEY)
+    if exists is None:
+        exists = PageViewRestriction.objects.exists()
+        cache.set(VIEW_RESTRICTIONS_KEY, exists, TIMEOUT)
+    return exists
+
+
+def forget_view_restrictions() -> None:
+    cache.delete(VIEW_RESTRICTIONS_KEY)
+
+
+def public(queryset):
+    """`queryset.public()` without its query while no page has a view restriction."""
+    return queryset.public() if view_restrictions_exist() else queryset
