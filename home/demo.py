@@ -1,12 +1,12 @@
-"""Demo content built in code: the site, its home page, the projects index with the original
-project page word for word, an about page and a draft privacy statement.
+"""Demo content built in code: the site, its home page, an about page and a draft privacy
+statement; then what the other apps register (projects with the original project page word
+for word, events, the membership page): see home/registry.py.
 
 Idempotent: every page is looked up by its slug under its parent and only created when it is
 missing, so a second run changes nothing and never overwrites what an editor changed.
 """
 
 import html
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -15,44 +15,14 @@ from django.db import transaction
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
-from .models import HomePage, Person, SiteSettings, StandardPage
+from .models import HomePage, SiteSettings, StandardPage
+from .registry import registry
 
-SEED_FILE = Path(__file__).resolve().parent / "demo_content" / "van-fysiek-naar-online.txt"
 WEBSITE = "www.leisurelablimburg.nl"
-# The seed body is one long paragraph; it is split before these sentences, nothing reworded.
-PARAGRAPH_STARTS = [
-    "Uitgerekend de voorbije maanden",
-    "Vanuit de gedachte",
-    "We vonden het prachtig",
-    "Interesse om ook aan te sluiten?",
-    "Tot gauw!",
-]
-
-
-def read_seed() -> dict:
-    lines = SEED_FILE.read_text(encoding="utf-8").splitlines()
-    return {
-        "title": lines[0].strip(),
-        "authors": [name.strip() for name in lines[2].split("&")],
-        "organisation": lines[4].strip(),
-        "body": lines[6].strip(),
-    }
-
-
-def split_paragraphs(body: str) -> list[str]:
-    paragraphs = []
-    rest = body
-    for start in PARAGRAPH_STARTS:
-        before, found, after = rest.partition(" " + start)
-        if not found:
-            continue
-        paragraphs.append(before.strip())
-        rest = start + after
-    paragraphs.append(rest.strip())
-    return paragraphs
 
 
 def paragraph_html(text: str) -> str:
+    """A paragraph of plain text, with the foundation's web address as a real link."""
     escaped = html.escape(text, quote=False)
     link = f'<a href="https://{WEBSITE}">{WEBSITE}</a>'
     return f"<p>{escaped.replace(WEBSITE, link)}</p>"
@@ -74,12 +44,12 @@ class DemoContentLoader:
 
     @transaction.atomic
     def load(self) -> list[str]:
-        home = self.home_page()
-        privacy = self.privacy_page(home)
-        self.site_settings(home, privacy)
-        index = self.projects_index(home)
-        self.seed_project(index)
-        self.about_page(home)
+        self.home = self.home_page()
+        privacy = self.privacy_page(self.home)
+        self.site_settings(self.home, privacy)
+        for _order, _name, loader in registry.demo_loaders:
+            loader(self)
+        self.about_page(self.home)  # last, so it comes last in the menu
         return self.created
 
     def publish(self, parent: Page, page: Page) -> Page:
@@ -89,6 +59,7 @@ class DemoContentLoader:
         return page
 
     def child(self, parent: Page, slug: str):
+        """The page at slug under parent, as its specific type, or None."""
         return parent.get_children().filter(slug=slug).specific().first()
 
     def home_page(self) -> HomePage:
@@ -162,54 +133,6 @@ class DemoContentLoader:
         site_settings.privacy_page = privacy
         site_settings.save()
         self.log("site-instellingen")
-
-    def projects_index(self, home: HomePage):
-        from projects.models import ProjectIndexPage
-
-        page = self.child(home, "projecten")
-        if page is not None:
-            return page
-        return self.publish(
-            home,
-            ProjectIndexPage(
-                title="Projecten",
-                slug="projecten",
-                show_in_menus=True,
-                intro="Verhalen van leden: wat ze deden, wat ze leerden en wat ze delen.",
-            ),
-        )
-
-    def seed_project(self, index):
-        from projects.models import ProjectPage, ProjectPageAuthor
-
-        seed = read_seed()
-        slug = "van-fysiek-naar-online-in-elkaars-keuken-kijken"
-        page = self.child(index, slug)
-        if page is not None:
-            return page
-        authors = []
-        for name in seed["authors"]:
-            person, created = Person.objects.get_or_create(
-                name=name, defaults={"organisation": seed["organisation"]}
-            )
-            if created:
-                self.log(f"persoon {name}")
-            authors.append(person)
-        page = ProjectPage(
-            title=seed["title"],
-            slug=slug,
-            intro=(
-                "Hoe het wekelijkse online contactmoment ondernemers door de coronacrisis hielp."
-            ),
-            organisation=seed["organisation"],
-            website=f"https://{WEBSITE}",
-            body=rich_paragraphs(split_paragraphs(seed["body"])),
-        )
-        page.authors = [
-            ProjectPageAuthor(person=person, sort_order=order)
-            for order, person in enumerate(authors)
-        ]
-        return self.publish(index, page)
 
     def about_page(self, home: HomePage) -> StandardPage:
         page = self.child(home, "over-ons")

@@ -56,6 +56,13 @@ def search(request):
     )
 
 
+def rate_limited(request, exception=None):
+    """Answer for a visitor who posted a form too often (django-ratelimit's RATELIMIT_VIEW)."""
+    response = TemplateResponse(request, "429.html", status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
 @require_GET
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):

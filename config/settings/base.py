@@ -32,6 +32,12 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "home",
     "projects",
+    "events",
+    "membership",
+    "django_comments_xtd",
+    "django_comments",
+    "django_tasks",
+    "django_tasks_db",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -68,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -124,6 +131,24 @@ else:
             "LOCATION": VAR_DIR / "cache",
         }
     }
+
+# Rate limits of the public forms count in the shared cache. Only Redis increments atomically
+# across processes; with the file cache (development) the limits are approximate.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_VIEW = "home.views.rate_limited"
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if not REDIS_URL:
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+
+# Public forms: a post sent sooner than this after the form was shown is refused as a bot.
+FORM_MIN_FILL_SECONDS = int(os.environ.get("FORM_MIN_FILL_SECONDS", "3"))
+# Signed links in mails (confirmations, cancellations) expire after this many days.
+SIGNED_LINK_MAX_AGE_DAYS = 7
+
+# Slow work (mail) runs through django-tasks: at once in development and tests, queued in the
+# database and run by `manage.py db_worker` in production (see production.py).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

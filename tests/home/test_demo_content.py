@@ -9,8 +9,8 @@ from wagtail.models import Page, Revision, Site
 
 import pytest
 
-from home.demo import SEED_FILE, read_seed
 from home.models import Person, StandardPage
+from projects.demo import SEED_FILE, read_seed
 from projects.models import ProjectPage
 from tests.conftest import SEED_URL
 

@@ -1,0 +1,1 @@
+"""Events: the agenda, event pages, calendar files and registrations."""

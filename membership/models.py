@@ -1,0 +1,1 @@
+"""Membership: the signup page and the application workflow."""

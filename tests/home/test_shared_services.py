@@ -1,0 +1,123 @@
+import time
+from datetime import timedelta
+
+from django.core import mail
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+import pytest
+import time_machine
+
+from home.antispam import REFUSED, TOO_FAST, SpamProtectedForm, post_rate_limit, signed_timestamp
+from home.links import BadLink, ExpiredLink, absolute_url, make_token, read_token
+from home.mail import Attachment, send_templated_mail
+
+
+class NameForm(SpamProtectedForm):
+    from django import forms
+
+    name = forms.CharField()
+
+
+class SpamProtectedFormTests:
+    def test_accepts_a_form_filled_in_at_human_speed(self):
+        form = NameForm({"name": "Laura", "rendered_at": signed_timestamp(time.time() - 10)})
+        assert form.is_valid(), form.errors
+
+    def test_refuses_a_form_sent_within_three_seconds(self):
+        form = NameForm({"name": "Laura", "rendered_at": signed_timestamp()})
+        assert not form.is_valid()
+        assert form.non_field_errors() == [TOO_FAST]
+        form.refresh_timestamp()
+        assert form.data["name"] == "Laura"  # what was typed is kept
+
+    def test_refuses_a_filled_honeypot(self):
+        data = {"name": "Bot", "honeypot": "x", "rendered_at": signed_timestamp(time.time() - 10)}
+        form = NameForm(data)
+        assert not form.is_valid()
+        assert form.non_field_errors() == [REFUSED]
+
+    @pytest.mark.parametrize("stamp", ["", "123", "abc:def", signed_timestamp()[:-2] + "xx"])
+    def test_refuses_a_missing_or_forged_timestamp(self, stamp):
+        form = NameForm({"name": "Laura", "rendered_at": stamp})
+        assert not form.is_valid()
+        assert form.non_field_errors() == [REFUSED]
+
+
+class SignedLinkTests:
+    def test_round_trip(self):
+        token = make_token({"id": 7}, salt="test.salt")
+        assert read_token(token, salt="test.salt") == {"id": 7}
+
+    def test_other_salt_is_refused(self):
+        token = make_token({"id": 7}, salt="test.salt")
+        with pytest.raises(BadLink):
+            read_token(token, salt="other.salt")
+
+    def test_tampered_token_is_refused(self):
+        token = make_token({"id": 7}, salt="test.salt")
+        with pytest.raises(BadLink):
+            read_token(token[:-3] + "abc", salt="test.salt")
+
+    def test_expires_after_seven_days(self):
+        with time_machine.travel("2026-01-01 12:00 +0000", tick=False) as traveller:
+            token = make_token({"id": 7}, salt="test.salt")
+            traveller.shift(timedelta(days=6, hours=23))
+            assert read_token(token, salt="test.salt") == {"id": 7}
+            traveller.shift(timedelta(hours=2))
+            with pytest.raises(ExpiredLink):
+                read_token(token, salt="test.salt")
+
+
+@pytest.mark.django_db
+class MailTests:
+    def test_sent_once_after_commit_with_absolute_links(
+        self, demo, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            send_templated_mail(
+                template="test_message",
+                to=["lezer@example.com", ""],
+                context={"name": "<Laura>", "link": absolute_url("/projecten/")},
+                attachments=[Attachment("agenda.ics", b"BEGIN:VCALENDAR", "text/calendar")],
+            )
+            assert mail.outbox == []  # nothing leaves before the commit
+        assert len(mail.outbox) == 1
+        message = mail.outbox[0]
+        assert message.to == ["lezer@example.com"]
+        assert message.subject == "Hallo <Laura>"
+        assert "http://testserver/projecten/" in message.body
+        html = message.alternatives[0][0]
+        assert "&lt;Laura&gt;" in html
+        assert message.attachments[0][0] == "agenda.ics"
+
+    def test_rolled_back_transaction_sends_nothing(self, demo, django_capture_on_commit_callbacks):
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            send_templated_mail(template="test_message", to=["a@example.com"], context={})
+        assert len(callbacks) == 1  # queued for the commit, which never comes here
+        assert mail.outbox == []
+
+
+@pytest.mark.django_db
+class RateLimitTests:
+    def test_sixth_post_in_a_minute_gets_429(self, demo):
+        from home.views import rate_limited
+
+        @post_rate_limit("test-form")
+        def view(request):
+            return HttpResponse("ok")
+
+        factory = RequestFactory()
+        statuses = []
+        for _ in range(6):
+            request = factory.post("/", REMOTE_ADDR="10.9.8.7")
+            try:
+                statuses.append(view(request).status_code)
+            except Exception as error:  # noqa: BLE001 - the middleware's job in real requests
+                statuses.append(rate_limited(request, error).render().status_code)
+        assert statuses == [200, 200, 200, 200, 200, 429]
+        response = rate_limited(RequestFactory().post("/"))
+        assert "Even geduld" in response.render().content.decode()
+        assert response["Retry-After"] == "60"
+        # Another address is not affected.
+        assert view(factory.post("/", REMOTE_ADDR="10.9.8.8")).status_code == 200
