@@ -16,6 +16,9 @@ urlpatterns = [
     path("zoeken/", home_views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
+    path("", include("projects.urls")),
+    path("", include("events.urls")),
+    path("", include("membership.urls")),
 ]
 
 if settings.DEBUG:

@@ -235,6 +235,18 @@ class SiteSettings(BaseSiteSetting):
         related_name="+",
         help_text="Formulieren en de voettekst verwijzen hiernaar.",
     )
+    reaction_blocklist_words = models.TextField(
+        "Verdachte woorden in reacties",
+        blank=True,
+        help_text="Eén woord of woordgroep per regel. Een reactie die er een bevat, wordt "
+        "als verdacht gemarkeerd.",
+    )
+    reaction_blocklist_domains = models.TextField(
+        "Verdachte e-maildomeinen",
+        blank=True,
+        help_text="Eén domein per regel, bijv. spam.example. Reacties vanaf die domeinen "
+        "worden als verdacht gemarkeerd.",
+    )
     board_emails = models.TextField(
         "E-mailadressen bestuur",
         blank=True,
@@ -258,6 +270,10 @@ class SiteSettings(BaseSiteSetting):
         MultiFieldPanel(
             [FieldPanel("moderator_emails"), FieldPanel("board_emails")],
             heading="Meldingen",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("reaction_blocklist_words"), FieldPanel("reaction_blocklist_domains")],
+            heading="Reacties",
         ),
     ]
 
@@ -286,3 +302,14 @@ class SiteSettings(BaseSiteSetting):
     @property
     def board_addresses(self) -> list[str]:
         return self._addresses(self.board_emails)
+
+    @property
+    def blocked_words(self) -> list[str]:
+        return [word.lower() for word in self._addresses(self.reaction_blocklist_words)]
+
+    @property
+    def blocked_domains(self) -> list[str]:
+        return [
+            domain.lower().lstrip("@")
+            for domain in self._addresses(self.reaction_blocklist_domains)
+        ]
