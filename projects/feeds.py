@@ -25,7 +25,7 @@ class ProjectFeed(Feed):
         return self.index_page.intro or "Nieuwe projecten van Leisure Lab Limburg."
 
     def items(self):
-        return self.index_page.projects()[:20]
+        return self.index_page.projects().prefetch_related("tags")[:20]
 
     def item_title(self, item):
         return item.title

@@ -44,7 +44,7 @@ class ProjectIndexPage(RoutablePageMixin, BasePage):
         live_projects = self.live_projects() if live_projects is None else live_projects
         return (
             live_projects.select_related("listing_image", "hero_image")
-            .prefetch_related(authors_with_people(), "tags")
+            .prefetch_related(authors_with_people())
             .order_by("-date", "-pk")
         )
 
