@@ -1,0 +1,105 @@
+"""Browser tests: Playwright drives Debian's Chromium against pytest-django's live server.
+
+One Chromium runs for the whole session; each test gets a fresh context (cookies, viewport)
+and a test database filled with the demo content.
+"""
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread, which Django's async-safety
+# check takes for async code calling the ORM. The tests themselves are synchronous.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_MISSING = f"Chromium not found at {CHROMIUM}: apt-get install -y chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+def running_in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session. Skips without Chromium, except in CI."""
+    if not CHROMIUM.exists():
+        if running_in_ci():
+            pytest.fail(CHROMIUM_MISSING, pytrace=False)
+        pytest.skip(CHROMIUM_MISSING)
+
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    from playwright.sync_api import sync_playwright
+
+    # Once Playwright's event loop runs in this thread, Django hands out a new connection
+    # object for the same test database. If the test database was already set up, carry its
+    # serialized contents over, or serialized rollback (see demo_site) has nothing to restore.
+    serialized = getattr(connections[DEFAULT_DB_ALIAS], "_test_serialized_contents", None)
+    with sync_playwright() as playwright:
+        if serialized is not None:
+            connections[DEFAULT_DB_ALIAS]._test_serialized_contents = serialized
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo_site(live_server, django_db_serialized_rollback):
+    """The demo content, served by the live server at its own host and port.
+
+    live_server makes every test transactional, and the flush after each test also removes
+    what Wagtail's migrations created (the root page, the default locale); serialized
+    rollback puts that back before the next test, so the loader starts from a fresh install.
+    """
+    from django.core.cache import cache
+
+    from wagtail.models import Site
+
+    from home.demo import DemoContentLoader
+
+    DemoContentLoader().load()
+    address = urlsplit(live_server.url)
+    site = Site.objects.get(is_default_site=True)
+    site.hostname = address.hostname
+    site.port = address.port
+    site.save()
+    # Fragments cached by an earlier test may name pages that the flush removed.
+    cache.clear()
+    return live_server.url
+
+
+@pytest.fixture
+def new_page(browser, demo_site):
+    """Return a function that opens a fresh browser page, optionally at a given viewport."""
+    contexts = []
+
+    def open_page(width: int = 1280, height: int = 800):
+        context = browser.new_context(
+            base_url=demo_site, viewport={"width": width, "height": height}, locale="nl-NL"
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    """A desktop-sized browser page on the demo site."""
+    return new_page()
