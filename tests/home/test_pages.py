@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from home.demo import DemoContentLoader
 from home.models import HomePage, HomePageFeaturedProject, StandardPage
@@ -128,3 +128,42 @@ class PageTreeTests(WagtailPageTestCase):
         footer = response.content.decode().split('class="site-footer"')[1]
         self.assertIn("info@leisurelablimburg.nl", footer)
         self.assertIn('href="/privacyverklaring/"', footer)
+
+
+class EmptyTreeTests(WagtailPageTestCase):
+    """The pages the demo content makes once can also be made by an editor in a new site."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.admin = get_user_model().objects.create_superuser("editor", "e@example.com", "pw")
+
+    def setUp(self):
+        self.client.force_login(self.admin)
+
+    def test_home_and_projects_index_created_through_admin_forms(self):
+        root = Page.get_first_root_node()
+        self.assertCanCreate(
+            root,
+            HomePage,
+            nested_form_data(
+                {
+                    "title": "Welkom",
+                    "slug": "welkom",
+                    "intro": "Kennisplatform voor de leisure.",
+                    "featured_title": "Uit de keuken",
+                    "featured_projects": inline_formset([]),
+                    "events_title": "Binnenkort",
+                    "membership_title": "Lid worden?",
+                    "membership_text": "",
+                    "membership_link_text": "Lid worden",
+                }
+            ),
+        )
+        home = HomePage.objects.get(slug="welkom")
+        self.assertCanCreate(
+            home,
+            ProjectIndexPage,
+            nested_form_data({"title": "Projecten", "slug": "projecten", "intro": ""}),
+        )
+        self.assertTrue(ProjectIndexPage.objects.get().live)
+        self.assertFalse(HomePage.can_create_at(root))

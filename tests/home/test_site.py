@@ -44,7 +44,10 @@ class SearchTests:
         response = client.get("/zoeken/", {"q": "keuken"})
         assert response.status_code == 200
         assert "Van fysiek naar online in elkaars keuken kijken" in response.content.decode()
-        assert '<meta name="robots" content="noindex">' in response.content.decode()
+        html = response.content.decode()
+        assert '<meta name="robots" content="noindex">' in html
+        assert '<link rel="canonical" href="http://testserver/zoeken/">' in html
+        assert '<meta name="description" content="' in html
 
     def test_empty_query_shows_only_the_form(self, client, demo):
         response = client.get("/zoeken/")
