@@ -1,0 +1,212 @@
+"""The board's views of applications in the Wagtail admin: the listing with its exports, the
+detail view, and approving or rejecting with an optional message to the applicant."""
+
+from django import forms
+from django.contrib.admin.utils import quote
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.views.generic import FormView
+
+from wagtail.admin import messages
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from .models import MembershipApplication
+from .services import (
+    DecisionNotAllowed,
+    membership_application_approve,
+    membership_application_reject,
+)
+
+# A spreadsheet program runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def spreadsheet_safe(value):
+    """Text that no spreadsheet reads as a formula: a leading apostrophe makes it literal.
+
+    Leading spaces are looked through: some programs ignore them before a formula."""
+    if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class ApplicationPermissionPolicy(ModelPermissionPolicy):
+    """Applications come in through the public form only: nobody adds one in the admin."""
+
+    def user_has_permission(self, user, action):
+        if action == "add":
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission([a for a in actions if a != "add"])
+
+
+class ApplicationIndexView(generic.IndexView):
+    """Titles link to the detail view; the exports neutralise formulas."""
+
+    def get_edit_url(self, instance):
+        return None
+
+    def get_list_buttons(self, instance):
+        return []
+
+    def preprocess_field_value(self, field, value, export_format):
+        return spreadsheet_safe(super().preprocess_field_value(field, value, export_format))
+
+
+class ApplicationInspectView(generic.InspectView):
+    """The detail view, with approve and reject at the top."""
+
+    template_name = "membership/admin/inspect.html"
+
+    def get_page_title(self):
+        return "Aanmelding"
+
+    @cached_property
+    def header_buttons(self):
+        if not self.user_has_permission("change"):
+            return []
+        buttons = []
+        if self.object.can_be_approved:
+            buttons.append(
+                HeaderButton(
+                    "Goedkeuren",
+                    url=reverse("membership_applications:approve", args=(quote(self.object.pk),)),
+                    icon_name="check",
+                )
+            )
+        if self.object.can_be_rejected:
+            buttons.append(
+                HeaderButton(
+                    "Afwijzen",
+                    url=reverse("membership_applications:reject", args=(quote(self.object.pk),)),
+                    icon_name="cross",
+                )
+            )
+        return buttons
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons
+        for button in buttons:
+            if button.url == self.get_edit_url():
+                button.label = "Notities bewerken"
+        return buttons
+
+    def get_email_display_value(self):
+        return self.object.email
+
+    def get_decided_by_display_value(self):
+        user = self.object.decided_by
+        return (user.get_full_name() or user.get_username()) if user else "-"
+
+
+class ApplicationEditView(generic.EditView):
+    """Only the board's notes can be edited; what the applicant sent stays as it was sent."""
+
+    def get_page_title(self):
+        return "Notities bewerken"
+
+
+class DecisionForm(forms.Form):
+    message = forms.CharField(
+        label="Bericht aan de aanvrager",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Niet verplicht. Komt in de mail die de aanvrager krijgt.",
+    )
+
+
+class DecisionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+    """Approve or reject one application; the applicant gets a Dutch mail either way."""
+
+    model = MembershipApplication
+    permission_required = "change"
+    form_class = DecisionForm
+    template_name = "membership/admin/decision.html"
+    header_icon = "group"
+    decision = ""  # "approve" or "reject"
+
+    @cached_property
+    def object(self) -> MembershipApplication:
+        # Looked up after the permission check, so others cannot probe which ids exist.
+        return get_object_or_404(MembershipApplication, pk=self.kwargs["pk"])
+
+    @property
+    def approving(self) -> bool:
+        return self.decision == "approve"
+
+    def inspect_url(self) -> str:
+        return reverse("membership_applications:inspect", args=(quote(self.object.pk),))
+
+    def get(self, request, *args, **kwargs):
+        if not self.allowed():
+            return self.refuse()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not self.allowed():
+            return self.refuse()
+        return super().post(request, *args, **kwargs)
+
+    def allowed(self) -> bool:
+        return self.object.can_be_approved if self.approving else self.object.can_be_rejected
+
+    def refuse(self):
+        messages.error(
+            self.request,
+            f"Een aanmelding met status “{self.object.get_status_display()}” kan niet worden "
+            + ("goedgekeurd." if self.approving else "afgewezen."),
+        )
+        return redirect(self.inspect_url())
+
+    def get_page_title(self):
+        return "Aanmelding goedkeuren" if self.approving else "Aanmelding afwijzen"
+
+    def get_page_subtitle(self):
+        return str(self.object)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("membership_applications:index"), "label": "Aanmeldingen"},
+            {"url": self.inspect_url(), "label": str(self.object)},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(object=self.object, approving=self.approving, cancel_url=self.inspect_url())
+        return context
+
+    def form_valid(self, form):
+        service = (
+            membership_application_approve if self.approving else membership_application_reject
+        )
+        try:
+            service(
+                application=self.object,
+                user=self.request.user,
+                message=form.cleaned_data["message"],
+            )
+        except DecisionNotAllowed:
+            # Someone else decided first.
+            del self.object
+            return self.refuse()
+        messages.success(
+            self.request,
+            f"Aanmelding van {self.object} "
+            + ("goedgekeurd" if self.approving else "afgewezen")
+            + "; de aanvrager krijgt een mail.",
+        )
+        return redirect(self.inspect_url())

@@ -1,0 +1,126 @@
+"""The "Aanmeldingen" part of the Wagtail admin, for the board only.
+
+Access follows the model's permissions: the "Bestuur" group (made by a data migration) may
+view, change and delete applications; an editor without those permissions sees no menu item
+and gets 403 on every URL. Nobody can add an application in the admin.
+"""
+
+from django.contrib.auth import get_permission_codename
+from django.urls import path
+
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
+
+from .admin_views import (
+    ApplicationEditView,
+    ApplicationIndexView,
+    ApplicationInspectView,
+    ApplicationPermissionPolicy,
+    DecisionView,
+)
+from .models import MembershipApplication
+from .services import ADMIN_VIEWSET_NAME
+
+register_permission_policy(
+    MembershipApplication, ApplicationPermissionPolicy(MembershipApplication)
+)
+
+
+class MembershipApplicationViewSet(ModelViewSet):
+    model = MembershipApplication
+    name = ADMIN_VIEWSET_NAME
+    url_prefix = "aanmeldingen"
+    icon = "group"
+    menu_label = "Aanmeldingen"
+    menu_order = 250
+    add_to_admin_menu = True
+    add_to_reference_index = False
+    copy_view_enabled = False
+    inspect_view_enabled = True
+
+    index_view_class = ApplicationIndexView
+    inspect_view_class = ApplicationInspectView
+    edit_view_class = ApplicationEditView
+
+    list_display = ["name", "organisation", "email", "status", "created_at", "confirmed_at"]
+    list_filter = ["status", "sector", "newsletter", "membership_type"]
+    search_fields = ["name", "organisation", "email"]
+    search_backend_name = None  # plain database lookups: always current, no index to keep
+    ordering = ["-created_at"]
+    list_export = [
+        "created_at",
+        "status",
+        "name",
+        "email",
+        "organisation",
+        "sector",
+        "municipality",
+        "phone",
+        "membership_type",
+        "motivation",
+        "confirmed_at",
+        "privacy_version",
+        "newsletter",
+        "newsletter_confirmed_at",
+        "decided_at",
+        "decision_message",
+        "board_notes",
+    ]
+    export_filename = "aanmeldingen"
+    inspect_view_fields = [
+        "status",
+        "name",
+        "email",
+        "organisation",
+        "sector",
+        "municipality",
+        "phone",
+        "membership_type",
+        "motivation",
+        "created_at",
+        "submitted_at",
+        "confirmed_at",
+        "privacy_version",
+        "newsletter",
+        "newsletter_requested_at",
+        "newsletter_confirmed_at",
+        "decided_at",
+        "decided_by",
+        "decision_message",
+        "board_notes",
+    ]
+    form_fields = ["board_notes"]
+
+    def get_permissions_to_register(self):
+        add = get_permission_codename("add", self.model_opts)
+        return super().get_permissions_to_register().exclude(codename=add)
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path(
+                "approve/<int:pk>/",
+                DecisionView.as_view(decision="approve"),
+                name="approve",
+            ),
+            path(
+                "reject/<int:pk>/",
+                DecisionView.as_view(decision="reject"),
+                name="reject",
+            ),
+        ]
+
+
+@hooks.register("register_admin_viewset")
+def register_membership_application_viewset():
+    return MembershipApplicationViewSet()
+
+
+@hooks.register("register_log_actions")
+def register_membership_log_actions(actions):
+    actions.register_action(
+        "membership.confirm", "Bevestigd door aanvrager", "Aanmelding bevestigd door aanvrager"
+    )
+    actions.register_action("membership.approve", "Goedgekeurd", "Aanmelding goedgekeurd")
+    actions.register_action("membership.reject", "Afgewezen", "Aanmelding afgewezen")
