@@ -1,0 +1,282 @@
+"""Applications in the Wagtail admin: only the board sees them, approves or rejects them, keeps
+notes and exports them."""
+
+import csv
+import io
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import mail
+
+import pytest
+from openpyxl import load_workbook
+
+from membership.admin_views import spreadsheet_safe
+from membership.models import MembershipApplication
+
+from .factories import MembershipApplicationFactory
+
+INDEX = "/admin/aanmeldingen/"
+Status = MembershipApplication.Status
+
+
+def user_in(group_name: str | None, username: str):
+    user = get_user_model().objects.create_user(username, f"{username}@example.com", "pw")
+    if group_name:
+        user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def board_member(db):
+    return user_in("Bestuur", "bestuurder")
+
+
+@pytest.fixture
+def editor(db):
+    return user_in("Editors", "redacteur")
+
+
+@pytest.fixture
+def application(db):
+    return MembershipApplicationFactory(
+        name="Laura Jansen",
+        email="laura@example.com",
+        organisation="Hotel De Berg",
+        status=Status.CONFIRMED,
+        motivation="Samen leren.",
+    )
+
+
+def urls_for(application) -> list[str]:
+    pk = application.pk
+    return [
+        INDEX,
+        f"{INDEX}?export=csv",
+        f"{INDEX}?export=xlsx",
+        f"{INDEX}inspect/{pk}/",
+        f"{INDEX}edit/{pk}/",
+        f"{INDEX}delete/{pk}/",
+        f"{INDEX}approve/{pk}/",
+        f"{INDEX}reject/{pk}/",
+        f"{INDEX}history/{pk}/",
+    ]
+
+
+def assert_refused(response, url):
+    """Wagtail answers PermissionDenied with 403 (for fetch requests) or a redirect to the
+    dashboard with an error message; either way nothing of the application is shown."""
+    if response.status_code == 302:
+        assert response["Location"] == "/admin/", url
+    else:
+        assert response.status_code == 403, url
+    assert b"Laura" not in response.content, url
+
+
+@pytest.mark.django_db
+class PermissionTests:
+    def test_the_bestuur_group_exists_with_admin_access(self):
+        group = Group.objects.get(name="Bestuur")
+        codenames = set(group.permissions.values_list("codename", flat=True))
+        assert {
+            "access_admin",
+            "view_membershipapplication",
+            "change_membershipapplication",
+            "delete_membershipapplication",
+        } <= codenames
+        assert "add_membershipapplication" not in codenames
+        # No page or settings permissions: the board handles applications, editors edit.
+        assert not group.page_permissions.exists()
+
+    def test_anonymous_visitors_are_sent_to_the_login(self, client, application):
+        for url in urls_for(application):
+            response = client.get(url)
+            assert response.status_code == 302, url
+            assert response["Location"].startswith("/admin/login/"), url
+
+    def test_a_plain_editor_has_no_access_and_no_menu_item(self, client, editor, application):
+        client.force_login(editor)
+        home = client.get("/admin/")
+        assert home.status_code == 200
+        assert INDEX not in home.content.decode()
+        for url in urls_for(application):
+            assert_refused(client.get(url), url)
+        for url in urls_for(application)[3:]:
+            assert_refused(client.post(url, {"message": "x", "board_notes": "x"}), url)
+        # Wagtail's answer to PermissionDenied says so on the dashboard.
+        html = client.get(INDEX, follow=True).content.decode()
+        assert "Laura" not in html
+        application.refresh_from_db()
+        assert application.status == Status.CONFIRMED
+        assert application.board_notes == ""
+        assert mail.outbox == []
+
+    def test_the_board_sees_the_menu_item_and_the_applications(
+        self, client, board_member, application
+    ):
+        client.force_login(board_member)
+        assert INDEX in client.get("/admin/").content.decode()
+        response = client.get(INDEX)
+        assert response.status_code == 200
+        assert "Laura Jansen" in response.content.decode()
+        detail = client.get(f"{INDEX}inspect/{application.pk}/")
+        html = detail.content.decode()
+        assert detail.status_code == 200
+        assert "laura@example.com" in html and "Samen leren." in html
+        assert f"{INDEX}approve/{application.pk}/" in html
+        assert f"{INDEX}reject/{application.pk}/" in html
+
+    def test_nobody_adds_applications_in_the_admin(self, client, board_member):
+        superuser = get_user_model().objects.create_superuser("root", "root@example.com", "pw")
+        for user in (board_member, superuser):
+            client.force_login(user)
+            assert_refused(client.get(f"{INDEX}new/"), "new")
+            assert_refused(client.post(f"{INDEX}new/", {"board_notes": "x"}), "new")
+            assert f"{INDEX}new/" not in client.get(INDEX).content.decode()
+
+
+@pytest.mark.django_db
+class WorkflowTests:
+    def test_approve_with_a_message(
+        self, client, board_member, application, django_capture_on_commit_callbacks
+    ):
+        client.force_login(board_member)
+        url = f"{INDEX}approve/{application.pk}/"
+        assert "Goedkeuren en mailen" in client.get(url).content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, {"message": "Welkom <b>Laura</b>!"})
+        assert response.status_code == 302
+        application.refresh_from_db()
+        assert application.status == Status.APPROVED
+        assert application.decided_by == board_member
+        assert application.decision_message == "Welkom <b>Laura</b>!"
+        [message] = mail.outbox
+        assert message.to == ["laura@example.com"]
+        assert message.subject == "Welkom als lid van Leisure Lab Limburg"
+        assert "Welkom <b>Laura</b>!" in message.body
+        html = message.alternatives[0][0]
+        assert "Welkom &lt;b&gt;Laura&lt;/b&gt;!" in html
+        history = client.get(f"{INDEX}history/{application.pk}/").content.decode()
+        assert "Aanmelding goedgekeurd" in history
+
+    def test_reject_without_a_message(
+        self, client, board_member, application, django_capture_on_commit_callbacks
+    ):
+        client.force_login(board_member)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(f"{INDEX}reject/{application.pk}/", {"message": ""})
+        application.refresh_from_db()
+        assert application.status == Status.REJECTED
+        [message] = mail.outbox
+        assert message.subject == "Over je aanmelding bij Leisure Lab Limburg"
+        assert "niet goed te keuren" in message.body
+        assert "Bericht van het bestuur" not in message.body
+
+    def test_an_unconfirmed_application_cannot_be_approved_and_a_decision_is_final(
+        self, client, board_member, django_capture_on_commit_callbacks
+    ):
+        client.force_login(board_member)
+        unconfirmed = MembershipApplicationFactory(status=Status.NEW)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(f"{INDEX}approve/{unconfirmed.pk}/", {"message": ""})
+        assert response.status_code == 302
+        unconfirmed.refresh_from_db()
+        assert unconfirmed.status == Status.NEW
+        approved = MembershipApplicationFactory(status=Status.APPROVED)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(f"{INDEX}reject/{approved.pk}/", {"message": ""})
+        approved.refresh_from_db()
+        assert approved.status == Status.APPROVED
+        assert mail.outbox == []
+
+    def test_board_notes_are_the_only_editable_field(self, client, board_member, application):
+        client.force_login(board_member)
+        response = client.post(
+            f"{INDEX}edit/{application.pk}/",
+            {"board_notes": "Gebeld op dinsdag.", "name": "Iemand anders", "status": "approved"},
+        )
+        assert response.status_code == 302
+        application.refresh_from_db()
+        assert application.board_notes == "Gebeld op dinsdag."
+        assert application.name == "Laura Jansen"
+        assert application.status == Status.CONFIRMED
+
+    def test_search_and_filter(self, client, board_member, application):
+        MembershipApplicationFactory(
+            name="Rob Peters", organisation="Camping Zon", email="rob@zon.example"
+        )
+        client.force_login(board_member)
+        for query in ["laura", "Hotel De", "laura@example"]:
+            html = client.get(INDEX, {"q": query}).content.decode()
+            assert "Laura Jansen" in html and "Rob Peters" not in html, query
+        html = client.get(INDEX, {"q": "zon.example"}).content.decode()
+        assert "Rob Peters" in html and "Laura Jansen" not in html
+        html = client.get(INDEX, {"status": "new"}).content.decode()
+        assert "Rob Peters" in html and "Laura Jansen" not in html
+
+
+HOSTILE_CELLS = ["=1+2", "+31 6 1234", "-2+3", "@SUM(A1)", "\tTab", "\rCR", " =HYPERLINK()"]
+
+
+@pytest.mark.django_db
+class ExportTests:
+    @pytest.fixture
+    def hostile(self, db):
+        return MembershipApplicationFactory(
+            name=HOSTILE_CELLS[0],
+            phone=HOSTILE_CELLS[1],
+            organisation=HOSTILE_CELLS[2],
+            municipality=HOSTILE_CELLS[3],
+            motivation=HOSTILE_CELLS[4],
+            board_notes=HOSTILE_CELLS[5],
+            membership_type=HOSTILE_CELLS[6],
+            email="safe@example.com",
+        )
+
+    def test_csv_export_neutralises_formulas(self, client, board_member, hostile):
+        client.force_login(board_member)
+        response = client.get(INDEX, {"export": "csv"})
+        assert response.status_code == 200
+        assert "aanmeldingen.csv" in response["Content-Disposition"]
+        text = b"".join(response.streaming_content).decode("utf-8")
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+        cells = [cell for row in rows[1:] for cell in row]
+        assert "safe@example.com" in cells
+        for cell in cells:
+            assert not cell.lstrip(" ").startswith(("=", "+", "-", "@", "\t", "\r")), cell
+        for value in HOSTILE_CELLS:
+            assert "'" + value in cells
+
+    def test_xlsx_export_neutralises_formulas(self, client, board_member, hostile):
+        client.force_login(board_member)
+        response = client.get(INDEX, {"export": "xlsx"})
+        assert response.status_code == 200
+        workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+        sheet = workbook.active
+        cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row]
+        values = [cell.value for cell in cells if isinstance(cell.value, str)]
+        assert "safe@example.com" in values
+        for cell in cells:
+            assert cell.data_type != "f"
+            if isinstance(cell.value, str):
+                assert not cell.value.lstrip(" ").startswith(("=", "+", "-", "@", "\t", "\r"))
+
+    @pytest.mark.parametrize(
+        ("value", "expected"),
+        [
+            ("=cmd", "'=cmd"),
+            ("+1", "'+1"),
+            ("-1", "'-1"),
+            ("@x", "'@x"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("  =x", "'  =x"),
+            ("＝x", "'＝x"),
+            ("Laura", "Laura"),
+            ("a=b", "a=b"),
+            (5, 5),
+            (None, None),
+        ],
+    )
+    def test_spreadsheet_safe(self, value, expected):
+        assert spreadsheet_safe(value) == expected

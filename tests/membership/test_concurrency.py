@@ -1,0 +1,92 @@
+"""Signups arriving at the same moment, on PostgreSQL (the production database).
+
+SQLite serialises every write, so these tests only mean something on PostgreSQL; they skip
+unless DATABASE_URL points there (CI runs the suite on both).
+"""
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from django.conf import settings
+from django.core import mail
+from django.db import connections
+from django.test import Client
+
+import pytest
+
+from home.antispam import signed_timestamp
+from membership.models import MembershipApplication
+from membership.services import membership_application_submit
+
+from .factories import signup_data
+
+pytestmark = [
+    pytest.mark.skipif(
+        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+        reason="concurrency is tested on PostgreSQL: set DATABASE_URL=postgres://…",
+    ),
+    # serialized_rollback puts back what the flush removes (the root page, the locale).
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+THREADS = 30
+
+
+def run_in_parallel(work, count: int) -> list:
+    """Run work(i) in `count` threads that all start at once; return what each raised."""
+    barrier = threading.Barrier(count)
+
+    def worker(index):
+        try:
+            barrier.wait(timeout=30)
+            work(index)
+        except Exception as error:  # noqa: BLE001 - every failure is reported below
+            return error
+        finally:
+            connections.close_all()
+        return None
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return [error for error in pool.map(worker, range(count)) if error is not None]
+
+
+class ConcurrentSignupTests:
+    def test_parallel_signups_for_different_addresses_are_all_stored(self):
+        errors = run_in_parallel(
+            lambda i: membership_application_submit(name=f"Lid {i}", email=f"lid{i}@example.com"),
+            THREADS,
+        )
+        assert errors == []
+        assert MembershipApplication.objects.count() == THREADS
+        assert len(mail.outbox) == THREADS
+
+    def test_parallel_signups_for_one_address_make_one_application(self):
+        errors = run_in_parallel(
+            lambda i: membership_application_submit(
+                name=f"Poging {i}", email="Zelfde@Example.com" if i % 2 else "zelfde@example.com"
+            ),
+            THREADS,
+        )
+        assert errors == []
+        assert MembershipApplication.objects.count() == 1
+        # Every signup was answered with the same mail, as for any known address.
+        assert len(mail.outbox) == THREADS
+        assert {message.subject for message in mail.outbox} == {
+            "Bevestig je aanmelding bij Leisure Lab Limburg"
+        }
+
+    def test_parallel_posts_of_the_form(self, demo, settings):
+        settings.RATELIMIT_ENABLE = False
+        statuses = {}
+
+        def post(index):
+            data = signup_data(
+                email=f"form{index}@example.com", rendered_at=signed_timestamp(time.time() - 10)
+            )
+            statuses[index] = Client().post("/lid-worden/", data).status_code
+
+        errors = run_in_parallel(post, THREADS)
+        assert errors == []
+        assert sorted(statuses.values()) == [302] * THREADS
+        assert MembershipApplication.objects.count() == THREADS

@@ -1,0 +1,158 @@
+"""AVG: the export and erase commands, and the purge of old applications."""
+
+import datetime
+import json
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.db import models
+
+import pytest
+import time_machine
+
+from home.registry import registry
+from membership.models import MembershipApplication
+from membership.services import (
+    membership_application_approve,
+    membership_application_reject,
+    membership_applications_purge,
+    months_before,
+)
+
+from .factories import MembershipApplicationFactory
+
+Status = MembershipApplication.Status
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+EMAIL = "laura@example.com"
+
+
+def models_holding(text: str) -> list[str]:
+    """Every model with a text or JSON column that contains text (case-insensitive)."""
+    holding = []
+    for model in apps.get_models():
+        lookups = models.Q()
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.CharField | models.TextField | models.JSONField):
+                lookups |= models.Q(**{f"{field.attname}__icontains": text})
+        if lookups and model._default_manager.filter(lookups).exists():
+            holding.append(model._meta.label)
+    return holding
+
+
+@pytest.mark.django_db
+class PrivacyCommandTests:
+    @pytest.fixture
+    def applications(self, db, django_capture_on_commit_callbacks):
+        board = get_user_model().objects.create_user("bestuurder", "b@example.com", "pw")
+        old = MembershipApplicationFactory(
+            email="Laura@Example.com", status=Status.CONFIRMED, motivation="Eerste poging"
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            membership_application_reject(application=old, user=board, message="Nog niet.")
+        current = MembershipApplicationFactory(
+            email=EMAIL, status=Status.CONFIRMED, board_notes="Gebeld."
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            membership_application_approve(application=current, user=board)
+        other = MembershipApplicationFactory(email="rob@example.com")
+        return old, current, other
+
+    def test_membership_registers_its_personal_data(self):
+        entry = registry.personal_data["membership"]
+        assert entry.label == "Aanmeldingen als lid"
+
+    def test_export_has_every_application_of_the_address(self, applications):
+        out = StringIO()
+        call_command("privacy_export", "LAURA@example.com", stdout=out)
+        exported = json.loads(out.getvalue())
+        assert exported["email"] == "LAURA@example.com"
+        records = exported["data"]["membership"]["records"]
+        assert [record["status"] for record in records] == ["Afgewezen", "Goedgekeurd"]
+        assert records[0]["motivation"] == "Eerste poging"
+        assert records[0]["decision_message"] == "Nog niet."
+        assert records[1]["board_notes"] == "Gebeld."
+        assert "rob@example.com" not in out.getvalue()
+
+    def test_export_to_a_file(self, applications, tmp_path):
+        target = tmp_path / "export.json"
+        call_command("privacy_export", EMAIL, output=str(target), stderr=StringIO())
+        assert json.loads(target.read_text())["data"]["membership"]["records"]
+
+    def test_erase_leaves_no_model_holding_the_address(self, applications):
+        old, current, other = applications
+        assert models_holding(EMAIL)  # the applications, at least
+        names = {old.name, current.name}
+        out = StringIO()
+        call_command("privacy_erase", EMAIL, yes=True, stdout=out)
+        assert "Aanmeldingen als lid: 2 erased" in out.getvalue()
+        assert models_holding(EMAIL) == []
+        for name in names:  # not even in the admin history
+            assert models_holding(name) == [], name
+        assert MembershipApplication.objects.get() == other
+        # Erasing again finds nothing.
+        out = StringIO()
+        call_command("privacy_erase", EMAIL, yes=True, stdout=out)
+        assert "Total: 0 record(s)" in out.getvalue()
+
+    def test_commands_refuse_what_is_not_an_address(self):
+        with pytest.raises(CommandError):
+            call_command("privacy_export", "not an address")
+        with pytest.raises(CommandError):
+            call_command("privacy_erase", "not an address", yes=True)
+
+
+def at(year, month, day, hour=12):
+    return datetime.datetime(year, month, day, hour, tzinfo=AMSTERDAM)
+
+
+@pytest.mark.django_db
+class PurgeTests:
+    def test_months_before(self):
+        assert months_before(at(2025, 8, 31), 6) == at(2025, 2, 28)
+        assert months_before(at(2025, 3, 15), 6) == at(2024, 9, 15)
+
+    def test_purge_with_frozen_time(self):
+        start = at(2025, 1, 10)
+        with time_machine.travel(start, tick=False):
+            unconfirmed = MembershipApplicationFactory(status=Status.NEW)
+            confirmed = MembershipApplicationFactory(status=Status.CONFIRMED)
+            approved = MembershipApplicationFactory(status=Status.APPROVED)
+            rejected = MembershipApplicationFactory(
+                status=Status.REJECTED, decided_at=at(2025, 1, 10)
+            )
+        with time_machine.travel(at(2025, 1, 20), tick=False):
+            recent = MembershipApplicationFactory(status=Status.NEW)
+
+        # 30 days later, to the minute: still there.
+        with time_machine.travel(start + datetime.timedelta(days=30, minutes=-1), tick=False):
+            assert membership_applications_purge() == {"unconfirmed": 0, "rejected": 0}
+        with time_machine.travel(start + datetime.timedelta(days=30, minutes=1), tick=False):
+            assert membership_applications_purge() == {"unconfirmed": 1, "rejected": 0}
+            assert membership_applications_purge() == {"unconfirmed": 0, "rejected": 0}
+        assert not MembershipApplication.objects.filter(pk=unconfirmed.pk).exists()
+        assert MembershipApplication.objects.filter(pk=recent.pk).exists()
+
+        # Six months after the decision, to the hour: the rejected one is still there.
+        with time_machine.travel(at(2025, 7, 10, 11), tick=False):
+            assert membership_applications_purge() == {"unconfirmed": 1, "rejected": 0}
+        with time_machine.travel(at(2025, 7, 10, 13), tick=False):
+            out = StringIO()
+            call_command("purge_membership_applications", stdout=out)
+            assert "Removed 0 unconfirmed and 1 rejected" in out.getvalue()
+            out = StringIO()
+            call_command("purge_membership_applications", stdout=out)
+            assert "Removed 0 unconfirmed and 0 rejected" in out.getvalue()
+        remaining = set(MembershipApplication.objects.values_list("pk", flat=True))
+        assert remaining == {confirmed.pk, approved.pk}
+        assert rejected.pk not in remaining
+
+    def test_a_resubmission_restarts_the_thirty_days(self):
+        with time_machine.travel(at(2025, 1, 1), tick=False):
+            application = MembershipApplicationFactory(status=Status.NEW)
+        application.submitted_at = at(2025, 1, 25)
+        application.save()
+        with time_machine.travel(at(2025, 2, 5), tick=False):
+            assert membership_applications_purge()["unconfirmed"] == 0
