@@ -2,9 +2,12 @@
 
 from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import CharField, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -13,6 +16,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from django_comments_xtd.models import XtdComment
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -42,7 +46,7 @@ class ProjectIndexPage(RoutablePageMixin, BasePage):
     def projects(self, live_projects=None):
         """Live projects, newest first, with what their cards show."""
         live_projects = self.live_projects() if live_projects is None else live_projects
-        return (
+        return with_reaction_counts(
             live_projects.select_related("listing_image", "hero_image")
             .prefetch_related(authors_with_people())
             .order_by("-date", "-pk")
@@ -127,6 +131,18 @@ class ProjectPage(BasePage):
     tags = ClusterTaggableManager(
         through=ProjectPageTag, blank=True, verbose_name="Sectoren", help_text="Bijv. horeca"
     )
+    reactions_enabled = models.BooleanField(
+        "Reacties aan",
+        default=True,
+        help_text="Uit: de pagina toont geen reacties en geen reactieformulier.",
+    )
+    reactions_close_date = models.DateField(
+        "Reageren gesloten vanaf",
+        null=True,
+        blank=True,
+        help_text="Vanaf deze datum kan niemand meer reageren; goedgekeurde reacties blijven "
+        "staan. Leeg: geen einddatum.",
+    )
 
     parent_page_types = ["projects.ProjectIndexPage"]
     subpage_types = []
@@ -141,6 +157,10 @@ class ProjectPage(BasePage):
         FieldPanel("website"),
         FieldPanel("date"),
         FieldPanel("tags"),
+        MultiFieldPanel(
+            [FieldPanel("reactions_enabled"), FieldPanel("reactions_close_date")],
+            heading="Reacties",
+        ),
     ]
     search_fields = BasePage.search_fields + [
         index.SearchField("body"),
@@ -167,6 +187,23 @@ class ProjectPage(BasePage):
     def authors_with_people(self):
         return self.authors.select_related("person")
 
+    @property
+    def reactions_open(self) -> bool:
+        """Whether readers may post a reaction now."""
+        if not self.reactions_enabled:
+            return False
+        close_date = self.reactions_close_date
+        return close_date is None or timezone.localdate() < close_date
+
+    def get_context(self, request, *args, reaction_form=None, **kwargs):
+        """The reactions section: approved reactions and, while open, the form (a bound one
+        with its errors when a post was refused; see projects.views)."""
+        from .reactions import reactions_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(reactions_context(self, request, form=reaction_form))
+        return context
+
 
 class ProjectPageAuthor(Orderable):
     """One author of a project, in the order the editor gave."""
@@ -181,3 +218,133 @@ class ProjectPageAuthor(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = "Auteur"
         verbose_name_plural = "Auteurs"
+
+
+class ReactionQuerySet(models.QuerySet):
+    def for_projects(self):
+        return self.filter(content_type=ContentType.objects.get_for_model(ProjectPage))
+
+    def for_page(self, page):
+        return self.for_projects().filter(object_pk=str(page.pk))
+
+    def waiting(self):
+        return self.filter(is_public=False, is_removed=False)
+
+    def approved(self):
+        return self.filter(is_public=True, is_removed=False)
+
+    def rejected(self):
+        return self.filter(is_removed=True)
+
+    def visible(self):
+        """Approved reactions as readers see them: a reply only under an approved reaction."""
+        approved_roots = Reaction.objects.approved().filter(level=0).values("pk")
+        return self.approved().filter(Q(level=0) | Q(thread_id__in=approved_roots))
+
+
+class Reaction(XtdComment):
+    """A reaction under a project: a django-comments-xtd comment, seen the way this site
+    moderates it. Waiting (not public, not removed), approved (public) or rejected (removed).
+
+    A proxy, so the package keeps its table. Moderation saves Reaction instances on purpose:
+    the package's pre_save handler, which publishes or hides every reply along with its
+    parent, listens to XtdComment only, so approving a reaction never publishes a reply that
+    still waits for a moderator."""
+
+    objects = ReactionQuerySet.as_manager()
+
+    class Meta:
+        proxy = True
+        ordering = ["-submit_date"]
+        verbose_name = "Reactie"
+        verbose_name_plural = "Reacties"
+        default_permissions = ()
+        permissions = [("moderate_reactions", "Mag reacties modereren")]
+
+    def __str__(self) -> str:
+        return f"{self.user_name}: {self.comment[:50]}"
+
+    @property
+    def status(self) -> str:
+        if self.is_removed:
+            return "rejected"
+        return "approved" if self.is_public else "waiting"
+
+    @property
+    def status_label(self) -> str:
+        return {"rejected": "Afgewezen", "approved": "Goedgekeurd", "waiting": "Wacht"}[self.status]
+
+    @property
+    def is_reply(self) -> bool:
+        return self.level > 0
+
+    def anchor(self) -> str:
+        return f"reactie-{self.pk}"
+
+
+def with_reaction_counts(projects):
+    """Annotate each project with reaction_count: its approved reactions (not rejected,
+    replies only under an approved reaction), in the same query as the projects."""
+    counts = (
+        Reaction.objects.visible()
+        .filter(
+            content_type=ContentType.objects.get_for_model(ProjectPage),
+            object_pk=Cast(OuterRef("pk"), output_field=CharField()),
+        )
+        .order_by()
+        .values("object_pk")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return projects.annotate(
+        reaction_count=Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+    )
+
+
+class ReactionReview(models.Model):
+    """What moderators know of a reaction besides the reaction itself: why it looks like spam,
+    and who decided on it, when, and why it was rejected."""
+
+    reaction = models.OneToOneField(
+        Reaction, verbose_name="Reactie", on_delete=models.CASCADE, related_name="review"
+    )
+    suspicious = models.BooleanField("Verdacht", default=False, db_index=True)
+    suspicion = models.CharField("Waarom verdacht", max_length=255, blank=True)
+    rejection_reason = models.TextField("Reden van afwijzing", blank=True, max_length=1000)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Beoordeeld door",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField("Beoordeeld op", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Beoordeling van een reactie"
+        verbose_name_plural = "Beoordelingen van reacties"
+
+    def __str__(self) -> str:
+        return f"Beoordeling van reactie {self.reaction_id}"
+
+
+class ReactionMute(models.Model):
+    """Someone who unsubscribed from the mails about new reactions on one project: a follower
+    or one of its authors."""
+
+    page = models.ForeignKey(
+        ProjectPage, verbose_name="Project", on_delete=models.CASCADE, related_name="+"
+    )
+    email = models.EmailField("E-mailadres")
+    created_at = models.DateTimeField("Afgemeld op", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Afmelding voor reactiemails"
+        verbose_name_plural = "Afmeldingen voor reactiemails"
+        constraints = [
+            models.UniqueConstraint(fields=["page", "email"], name="unique_reaction_mute")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} – {self.page_id}"

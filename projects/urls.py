@@ -1,5 +1,20 @@
-from django.urls import path  # noqa: F401
+"""The public reaction URLs. Only these: none of the comments apps' own URL sets is mounted
+(no API, feeds, previews, flag or like views), so no URL can show a reaction that waits for
+a moderator."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "projects"
 
-urlpatterns = []
+urlpatterns = [
+    path("reacties/plaatsen/", views.reaction_post, name="reaction_post"),
+    path(
+        "reacties/bevestigen/<str:key>/<str:stamp>/",
+        views.reaction_confirm,
+        name="reaction_confirm",
+    ),
+    path("reacties/<int:pk>/reageren/", views.reaction_reply, name="reaction_reply"),
+    path("reacties/afmelden/<str:token>/", views.reaction_unsubscribe, name="reaction_unsubscribe"),
+]

@@ -200,3 +200,28 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Reactions (django-comments-xtd)
+# The engine of the reactions under project pages; projects/ builds moderation in the Wagtail
+# admin, the confirmation and notification mails, and the spam defences around it.
+COMMENTS_APP = "django_comments_xtd"
+COMMENTS_XTD_FORM_CLASS = "projects.forms.ReactionForm"
+COMMENTS_XTD_CONFIRM_EMAIL = True
+# Salts the package's signed confirmation keys (with SECRET_KEY); its own value per installation.
+COMMENTS_XTD_SALT = os.environ.get("COMMENTS_XTD_SALT", "leisurelab-reactions").encode()
+COMMENTS_XTD_MAX_THREAD_LEVEL = 1  # a reaction, and one level of replies to it
+COMMENTS_XTD_THREADED_EMAILS = False  # the package sends no mail of its own; see projects/
+COMMENTS_XTD_DEFAULT_FOLLOWUP = False
+COMMENTS_XTD_APP_MODEL_OPTIONS = {
+    "projects.projectpage": {
+        "who_can_post": "all",
+        "allow_flagging": False,
+        "allow_feedback": False,
+        "show_feedback": False,
+    }
+}
+COMMENT_MAX_LENGTH = 3000
+# How long a reaction form stays valid (django_comments' signed timestamp), in seconds.
+COMMENTS_TIMEOUT = 60 * 60 * 24
+# The purge_reaction_ips command forgets the IP address of reactions older than this.
+REACTION_IP_RETENTION_DAYS = 30

@@ -1,7 +1,7 @@
 from django import template
 
 from home.caching import public
-from projects.models import ProjectPage, authors_with_people
+from projects.models import ProjectPage, authors_with_people, with_reaction_counts
 
 register = template.Library()
 
@@ -10,7 +10,7 @@ register = template.Library()
 def featured_projects(context, home_page, limit=3):
     """The projects the editors featured on the home page, or else the newest ones."""
     chosen_ids = [item.page_id for item in home_page.featured_projects.all()]
-    projects = (
+    projects = with_reaction_counts(
         public(ProjectPage.objects.live())
         .select_related("listing_image", "hero_image")
         .prefetch_related(authors_with_people())

@@ -1,0 +1,391 @@
+"""Posting a reaction, confirming it, moderating it, and what the project page shows."""
+
+import datetime
+import re
+
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from wagtail.models import Site
+
+import time_machine
+
+from home.links import make_token
+from projects.models import ProjectIndexPage, Reaction, ReactionReview
+from projects.reactions import bump_reactions_version
+from tests.factories import PersonFactory, ProjectPageFactory, add_author
+from tests.projects.factories import (
+    MODERATORS,
+    ReactionFactory,
+    ReactionTestCase,
+    links_in,
+    path_of,
+)
+
+TEXT = "Mooi project, hier kunnen we van leren."
+WAITING = "Je reactie wacht op goedkeuring"
+
+
+class ReactionSectionTests(ReactionTestCase):
+    def test_seed_page_ends_with_the_reactions_section(self):
+        response = self.client.get(self.seed_url)
+        html = response.content.decode()
+        self.assertContains(response, '<h2 id="reacties-titel">Reacties</h2>', html=True)
+        self.assertContains(response, "Dit project heeft nog geen reacties!")
+        self.assertContains(response, "Laat een reactie achter")
+        self.assertLess(html.index("Reacties</h2>"), html.index("Laat een reactie achter"))
+
+    def test_form_fields_and_privacy_notice(self):
+        response = self.client.get(self.seed_url)
+        form = response.context["reaction_form"]
+        visible = [field.name for field in form.visible_fields()]
+        self.assertEqual(visible, ["name", "email", "comment", "followup", "honeypot"])
+        self.assertNotIn("url", form.fields)
+        self.assertContains(response, 'name="followup" id="reactie-followup">', count=1)
+        self.assertNotContains(response, 'name="followup" id="reactie-followup" checked')
+        self.assertEqual(form.fields["comment"].max_length, 3000)
+        self.assertContains(response, '<a href="/privacyverklaring/">privacyverklaring</a>')
+        self.assertContains(response, "je e-mailadres tonen we nooit")
+        # The honeypot is hidden with the hidden attribute, not with an inline style.
+        self.assertContains(response, '<div class="honeypot" hidden>')
+        self.assertNotIn("display:none", html := response.content.decode())
+        self.assertNotIn("display: none", html)
+
+    def test_approved_reactions_oldest_first_with_name_and_date(self):
+        with time_machine.travel(datetime.datetime(2025, 3, 1, 12, 0, tzinfo=datetime.UTC)):
+            ReactionFactory(page=self.seed, user_name="Eerste", comment="Oudste reactie")
+        ReactionFactory(page=self.seed, user_name="Tweede", comment="Nieuwere reactie")
+        ReactionFactory(page=self.seed, user_name="Wachter", comment="Wacht nog", is_public=False)
+        response = self.client.get(self.seed_url)
+        html = response.content.decode()
+        self.assertLess(html.index("Oudste reactie"), html.index("Nieuwere reactie"))
+        self.assertContains(response, "Eerste")
+        self.assertContains(response, '<time class="reaction__date" datetime="2025-03-01T13:00:00')
+        self.assertContains(response, "1 maart 2025, 13:00")
+        self.assertNotContains(response, "Wacht nog")
+        self.assertNotContains(response, "Dit project heeft nog geen reacties!")
+
+
+class ReactionFlowTests(ReactionTestCase):
+    def test_post_confirm_hold_approve_visible(self):
+        follower = ReactionFactory(
+            page=self.seed, user_email="volger@example.com", followup=True, comment="Eerder"
+        )
+
+        response = self.post_reaction(followup="on")
+        self.assertRedirects(
+            response, f"{self.seed_url}?reactie=bevestig#reacties", fetch_redirect_response=False
+        )
+        # Nothing is stored before the address is confirmed; only the writer got a mail.
+        self.assertFalse(Reaction.objects.filter(user_email="anna@example.com").exists())
+        self.assertEqual([m.to for m in mail.outbox], [["anna@example.com"]])
+        confirmation = mail.outbox[0]
+        self.assertEqual(
+            confirmation.subject,
+            "Bevestig je reactie op “Van fysiek naar online in elkaars keuken kijken”",
+        )
+        self.assertNotIn(TEXT, confirmation.body)  # nobody can mail a stranger a message
+        self.assertIn("7 dagen geldig", confirmation.body)
+        page = self.client.get(f"{self.seed_url}?reactie=bevestig")
+        self.assertContains(page, "Klik op de link in die mail")
+
+        path = self.confirmation_path()
+        mail.outbox.clear()
+        with self.captureOnCommitCallbacks(execute=True):
+            confirmed = self.client.get(path)
+        self.assertRedirects(
+            confirmed, f"{self.seed_url}?reactie=wacht#reacties", fetch_redirect_response=False
+        )
+        reaction = Reaction.objects.get(user_email="anna@example.com")
+        self.assertEqual(reaction.status, "waiting")
+        self.assertTrue(reaction.followup)
+        page = self.client.get(confirmed["Location"])
+        self.assertContains(page, WAITING)
+        self.assertNotContains(page, TEXT)
+        # The moderators are told, with a link to the moderation screen; nobody else yet.
+        self.assertEqual([m.to for m in mail.outbox], [MODERATORS])
+        moderation_mail = mail.outbox[0]
+        self.assertIn(TEXT, moderation_mail.body)
+        self.assertIn("anna@example.com", moderation_mail.body)
+        self.assertIn("http://testserver/admin/reacties/?status=waiting", moderation_mail.body)
+        moderator = Client()
+        moderator.force_login(self.moderator)
+        listing = moderator.get(path_of(links_in(moderation_mail.body)[-1]))
+        self.assertContains(listing, TEXT)
+
+        mail.outbox.clear()
+        self.approve(reaction)
+        reaction.refresh_from_db()
+        self.assertEqual(reaction.status, "approved")
+        self.assertContains(self.client.get(self.seed_url), TEXT)
+        recipients = sorted(address for message in mail.outbox for address in message.to)
+        self.assertEqual(recipients, ["anna@example.com", "laura@example.com", follower.user_email])
+        (online,) = self.mails_to("anna@example.com")
+        self.assertEqual(online.subject, "Je reactie staat online")
+        (link,) = links_in(online.body)[:1]
+        self.assertEqual(link, f"http://testserver{self.seed_url}#reactie-{reaction.pk}")
+        self.assertContains(self.client.get(path_of(link)), TEXT)
+        for address in ("laura@example.com", follower.user_email):
+            (notification,) = self.mails_to(address)
+            self.assertIn(TEXT, notification.body)
+            unsubscribe = notification.extra_headers["List-Unsubscribe"].strip("<>")
+            self.assertIn(unsubscribe, notification.body)
+            self.assertEqual(
+                notification.extra_headers["List-Unsubscribe-Post"], "List-Unsubscribe=One-Click"
+            )
+            self.assertEqual(self.client.get(path_of(unsubscribe)).status_code, 200)
+
+    def test_second_click_stores_nothing_new(self):
+        self.post_reaction()
+        path = self.confirmation_path()
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.get(path)
+            again = self.client.get(path)
+        self.assertEqual(Reaction.objects.filter(user_email="anna@example.com").count(), 1)
+        self.assertEqual(ReactionReview.objects.count(), 1)
+        self.assertEqual(len(self.mails_to(MODERATORS[0])), 1)
+        self.assertRedirects(
+            again, f"{self.seed_url}?reactie=wacht#reacties", fetch_redirect_response=False
+        )
+        reaction = Reaction.objects.get(user_email="anna@example.com")
+        self.approve(reaction)
+        after_approval = self.client.get(path)
+        self.assertRedirects(
+            after_approval, f"{self.seed_url}#reactie-{reaction.pk}", fetch_redirect_response=False
+        )
+
+    def test_link_expires_after_seven_days(self):
+        start = timezone.now()
+        with time_machine.travel(start, tick=False):
+            self.post_reaction()
+        path = self.confirmation_path()
+        almost_a_week = start + datetime.timedelta(days=6, hours=23)
+        with (
+            time_machine.travel(almost_a_week, tick=False),
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            self.assertEqual(self.client.get(path).status_code, 302)
+        Reaction.objects.all().delete()
+        with time_machine.travel(start + datetime.timedelta(days=7, minutes=1), tick=False):
+            response = self.client.get(path)
+        self.assertContains(response, "Deze link is verlopen", status_code=410)
+        self.assertFalse(Reaction.objects.exists())
+
+    def test_changed_links_do_not_work(self):
+        self.post_reaction()
+        path = self.confirmation_path()
+        key, stamp = path.strip("/").split("/")[2:4]
+        bad = [
+            path.replace(key, key[:-3] + "abc"),
+            path.replace(stamp, stamp[:-3] + "abc"),
+            # a stamp made with another salt, for this very key
+            path.replace(stamp, make_token({"d": "0" * 32}, salt="membership.application.confirm")),
+        ]
+        for bad_path in bad:
+            with self.subTest(path=bad_path):
+                response = self.client.get(bad_path)
+                self.assertContains(response, "Deze link werkt niet", status_code=400)
+        self.assertFalse(Reaction.objects.exists())
+
+    def test_links_are_absolute_https_in_production(self):
+        site = Site.objects.get(is_default_site=True)
+        site.hostname, site.port = "www.leisurelablimburg.nl", 443
+        site.save()
+        self.post_reaction()
+        (message,) = mail.outbox
+        self.assertIn("https://www.leisurelablimburg.nl/reacties/bevestigen/", message.body)
+
+    def test_moderator_is_published_at_once(self):
+        ReactionFactory(page=self.seed, user_email="volger@example.com", followup=True)
+        self.client.force_login(self.moderator)
+        response = self.post_reaction(name="Mo", email="moderator@example.com")
+        reaction = Reaction.objects.get(user_email="moderator@example.com")
+        self.assertEqual(reaction.status, "approved")
+        self.assertRedirects(
+            response,
+            f"{self.seed_url}?reactie=geplaatst#reactie-{reaction.pk}",
+            fetch_redirect_response=False,
+        )
+        self.assertContains(self.client.get(self.seed_url), TEXT)
+        # No confirmation, no moderator mail; followers and authors hear of it now.
+        self.assertEqual(
+            sorted(a for m in mail.outbox for a in m.to),
+            ["laura@example.com", "volger@example.com"],
+        )
+
+    def test_other_logged_in_users_confirm_like_guests(self):
+        user = get_user_model().objects.create_user("lid", "lid@example.com", "pw")
+        self.client.force_login(user)
+        self.post_reaction(email="lid@example.com")
+        self.assertFalse(Reaction.objects.exists())
+        self.confirm("lid@example.com")
+        self.assertEqual(Reaction.objects.get().status, "waiting")
+
+
+class ReplyTests(ReactionTestCase):
+    def test_one_level_of_replies_held_the_same_way(self):
+        parent = ReactionFactory(page=self.seed, user_name="Bert", comment="Eerste reactie")
+        page = self.client.get(self.seed_url)
+        reply_url = reverse("projects:reaction_reply", args=[parent.pk])
+        self.assertContains(page, f'href="{reply_url}"')
+        reply_page = self.client.get(reply_url)
+        self.assertContains(reply_page, "Reageer op Bert")
+        self.assertContains(reply_page, f'name="reply_to" value="{parent.pk}"')
+
+        self.post_reaction(reply_to=str(parent.pk), comment="Een antwoord")
+        self.confirm()
+        reply = Reaction.objects.get(comment="Een antwoord")
+        self.assertEqual((reply.level, reply.parent_id, reply.status), (1, parent.pk, "waiting"))
+        self.assertNotContains(self.client.get(self.seed_url), "Een antwoord")
+
+        self.approve(reply)
+        html = self.client.get(self.seed_url).content.decode()
+        replies = html[html.index('class="reaction-replies"') :]
+        self.assertIn("Een antwoord", replies)
+        # No reply to a reply: its page does not exist and a post naming it is refused.
+        self.assertEqual(
+            self.client.get(reverse("projects:reaction_reply", args=[reply.pk])).status_code, 404
+        )
+        mail.outbox.clear()
+        response = self.post_reaction(reply_to=str(reply.pk), comment="Dieper")
+        self.assertContains(response, "Je kunt alleen reageren op een reactie die op de site staat")
+        self.assertContains(response, "Dieper")
+        self.assertEqual(mail.outbox, [])
+
+    def test_no_reply_to_a_reaction_that_is_not_approved(self):
+        for parent in (
+            ReactionFactory(page=self.seed, is_public=False),
+            ReactionFactory(page=self.seed, is_removed=True),
+        ):
+            with self.subTest(status=parent.status):
+                url = reverse("projects:reaction_reply", args=[parent.pk])
+                self.assertEqual(self.client.get(url).status_code, 404)
+                response = self.post_reaction(reply_to=str(parent.pk))
+                self.assertContains(response, "Je kunt alleen reageren op een reactie")
+                self.assertNotContains(response, parent.comment)
+        self.assertEqual(mail.outbox, [])
+
+    def test_approving_or_rejecting_a_reaction_leaves_its_replies_alone(self):
+        parent = ReactionFactory(page=self.seed)
+        approved = ReactionFactory(page=self.seed, parent_id=parent.pk, comment="Goed antwoord")
+        waiting = ReactionFactory(
+            page=self.seed, parent_id=parent.pk, is_public=False, comment="Wacht nog"
+        )
+        client = Client()
+        client.force_login(self.moderator)
+        client.post(reverse("reactions:reject", args=[parent.pk]), {"reason": ""})
+        self.approve(Reaction.objects.get(pk=parent.pk))
+        approved.refresh_from_db()
+        waiting.refresh_from_db()
+        self.assertEqual((approved.status, waiting.status), ("approved", "waiting"))
+        html = self.client.get(self.seed_url).content.decode()
+        self.assertIn("Goed antwoord", html)
+        self.assertNotIn("Wacht nog", html)
+
+
+class ClosedProjectTests(ReactionTestCase):
+    def close(self, **changes):
+        for name, value in changes.items():
+            setattr(self.seed, name, value)
+        self.seed.save_revision().publish()
+
+    def test_closing_date_replaces_the_form_with_a_sentence(self):
+        ReactionFactory(page=self.seed, comment="Blijft staan")
+        self.close(reactions_close_date=timezone.localdate())
+        response = self.client.get(self.seed_url)
+        self.assertContains(response, "Reageren op dit project is gesloten.")
+        self.assertContains(response, "Blijft staan")
+        self.assertNotContains(response, "Laat een reactie achter")
+        self.assertNotContains(response, 'name="security_hash"')
+        self.assertNotContains(response, "/reageren/")
+        posted = self.post_reaction()
+        self.assertContains(posted, "Reageren is gesloten", status_code=403)
+        self.assertFalse(Reaction.objects.exclude(comment="Blijft staan").exists())
+        self.assertEqual(mail.outbox, [])
+
+    def test_open_until_the_closing_date(self):
+        self.close(reactions_close_date=timezone.localdate() + datetime.timedelta(days=1))
+        self.assertContains(self.client.get(self.seed_url), "Laat een reactie achter")
+
+    def test_confirming_after_closing_stores_nothing(self):
+        self.post_reaction()
+        self.close(reactions_close_date=timezone.localdate())
+        response = self.confirm()
+        self.assertContains(response, "Reageren is gesloten", status_code=403)
+        self.assertFalse(Reaction.objects.exists())
+        self.assertEqual(len(mail.outbox), 1)
+
+    def test_reactions_off_hides_the_section(self):
+        ReactionFactory(page=self.seed, comment="Verborgen reactie")
+        self.close(reactions_enabled=False)
+        response = self.client.get(self.seed_url)
+        self.assertNotContains(response, "Reacties</h2>")
+        self.assertNotContains(response, "Verborgen reactie")
+        self.assertEqual(self.post_reaction().status_code, 403)
+
+    def test_editor_sets_both_in_the_page_editor(self):
+        admin = get_user_model().objects.create_superuser("admin", "admin@example.com", "pw")
+        self.client.force_login(admin)
+        response = self.client.get(reverse("wagtailadmin_pages:edit", args=[self.seed.pk]))
+        self.assertContains(response, 'name="reactions_enabled"')
+        self.assertContains(response, 'name="reactions_close_date"')
+
+
+class ReactionCountTests(ReactionTestCase):
+    def test_cards_count_approved_reactions_only(self):
+        index = ProjectIndexPage.objects.get()
+        other = ProjectPageFactory(parent=index, title="Ander project")
+        add_author(other, PersonFactory())
+        ReactionFactory.create_batch(2, page=self.seed)
+        rejected = ReactionFactory(page=self.seed, is_removed=True)
+        ReactionFactory(page=self.seed, parent_id=rejected.pk)  # under a rejected reaction
+        ReactionFactory(page=self.seed, is_public=False)
+        ReactionFactory(page=other)
+        counts = {
+            p.title: p.reaction_count for p in self.client.get("/projecten/").context["projects"]
+        }
+        self.assertEqual(counts, {self.seed.title: 2, "Ander project": 1})
+
+    def test_counting_costs_no_query_per_card(self):
+        index = ProjectIndexPage.objects.get()
+        self.client.get("/projecten/")
+        with CaptureQueriesContext(connection) as few:
+            self.client.get("/projecten/")
+        for number in range(6):
+            project = ProjectPageFactory(parent=index, title=f"Project {number}")
+            ReactionFactory.create_batch(3, page=project)
+        self.client.get("/projecten/")
+        with CaptureQueriesContext(connection) as many:
+            self.client.get("/projecten/")
+        self.assertEqual(len(few), len(many))
+
+
+class QueryBudgetTests(ReactionTestCase):
+    def queries(self, url) -> int:
+        with CaptureQueriesContext(connection) as context:
+            response = self.client.get(url)
+        self.assertEqual(response.status_code, 200)
+        return len(context)
+
+    def test_seed_page_queries_do_not_grow_with_reactions(self):
+        warm, cold = [], []
+        created = 0
+        for total in (0, 50, 500):
+            ReactionFactory.create_batch(total - created, page=self.seed)
+            created = total
+            cache.clear()
+            self.client.get(self.seed_url)  # menu, footer and settings caches filled again
+            bump_reactions_version(self.seed.pk)
+            cold.append(self.queries(self.seed_url))
+            warm.append(self.queries(self.seed_url))
+            page = self.client.get(self.seed_url).content.decode()
+            self.assertEqual(len(re.findall(r'<article class="reaction"', page)), total)
+        self.assertEqual(len(set(warm)), 1, warm)
+        self.assertEqual(len(set(cold)), 1, cold)
+        self.assertLessEqual(max(cold), 12)
