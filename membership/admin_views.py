@@ -102,9 +102,6 @@ class ApplicationInspectView(generic.InspectView):
                 button.label = "Notities bewerken"
         return buttons
 
-    def get_email_display_value(self):
-        return self.object.email
-
     def get_decided_by_display_value(self):
         user = self.object.decided_by
         return (user.get_full_name() or user.get_username()) if user else "-"

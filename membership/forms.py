@@ -103,9 +103,6 @@ class SignupForm(SpamProtectedForm):
             ]
         else:
             del self.fields["membership_type"]
-        for field in self.fields.values():
-            # Django's own messages (e.g. for a NUL character) come in Dutch already.
-            field.error_messages.setdefault("required", "Dit veld is verplicht.")
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"]

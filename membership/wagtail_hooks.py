@@ -50,11 +50,11 @@ class MembershipApplicationViewSet(ModelViewSet):
     ordering = ["-created_at"]
     list_export = [
         "created_at",
-        "status",
+        "get_status_display",
         "name",
         "email",
         "organisation",
-        "sector",
+        "get_sector_display",
         "municipality",
         "phone",
         "membership_type",
@@ -67,6 +67,7 @@ class MembershipApplicationViewSet(ModelViewSet):
         "decision_message",
         "board_notes",
     ]
+    export_headings = {"get_status_display": "Status", "get_sector_display": "Sector"}
     export_filename = "aanmeldingen"
     inspect_view_fields = [
         "status",

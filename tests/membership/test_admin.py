@@ -242,6 +242,8 @@ class ExportTests:
         rows = list(csv.reader(io.StringIO(text, newline="")))
         cells = [cell for row in rows[1:] for cell in row]
         assert "safe@example.com" in cells
+        assert rows[0][:3] == ["Aangemeld op", "Status", "Naam"]
+        assert "Nieuw" in cells and "Verblijf" in cells  # readable choices
         for cell in cells:
             assert not cell.lstrip(" ").startswith(("=", "+", "-", "@", "\t", "\r")), cell
         for value in HOSTILE_CELLS:
