@@ -4,3 +4,18 @@ from django.apps import AppConfig
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = "Agenda"
+
+    def ready(self):
+        from home.registry import registry
+
+        from . import signals  # noqa: F401
+        from .demo import load_demo_events
+        from .services import registrations_erase, registrations_export
+
+        registry.register_demo("events", load_demo_events, order=20)
+        registry.register_personal_data(
+            "events",
+            label="Aanmeldingen voor bijeenkomsten",
+            export=registrations_export,
+            erase=registrations_erase,
+        )

@@ -1,0 +1,178 @@
+"""Registrations in the Wagtail admin: the list per event with its waitlist and exports, and
+cancelling a registration so that its seat goes to the waitlist."""
+
+from django import forms
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import FormView
+
+from wagtail.admin import messages
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.permission_policies import ModelPermissionPolicy
+
+import django_filters
+
+from .formatting import format_when
+from .models import EventPage, Occurrence, Registration
+from .services import registration_cancel
+
+# A spreadsheet program runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def spreadsheet_safe(value):
+    """Text no spreadsheet reads as a formula: a leading apostrophe makes it literal. Leading
+    spaces are looked through, as some programs skip them before a formula."""
+    if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class RegistrationPermissionPolicy(ModelPermissionPolicy):
+    """Registrations come in through the public form only, and leave by being cancelled (so
+    the seat goes to the waitlist) or by the privacy erase: no adding or deleting here."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "delete"):
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission(
+            [action for action in actions if action not in ("add", "delete")]
+        )
+
+
+class RegistrationFilterSet(WagtailFilterSet):
+    event = django_filters.ModelChoiceFilter(
+        label="Bijeenkomst",
+        field_name="occurrence__event",
+        queryset=EventPage.objects.order_by("title"),
+    )
+    occurrence = django_filters.ModelChoiceFilter(
+        label="Datum",
+        queryset=Occurrence.objects.select_related("event").order_by("-start"),
+    )
+    status = django_filters.ChoiceFilter(label="Status", choices=Registration.Status.choices)
+    is_member = django_filters.BooleanFilter(label="Lid")
+    when = django_filters.ChoiceFilter(
+        label="Wanneer",
+        choices=[("komend", "Komende data"), ("voorbij", "Voorbije data")],
+        method="filter_when",
+        empty_label="Alle data",
+    )
+
+    class Meta:
+        model = Registration
+        fields = ["event", "occurrence", "status", "is_member", "when"]
+
+    def filter_when(self, queryset, name, value):
+        now = timezone.now()
+        if value == "komend":
+            return queryset.filter(occurrence__end__gt=now)
+        if value == "voorbij":
+            return queryset.filter(occurrence__end__lte=now)
+        return queryset
+
+
+def with_waitlist_position(queryset):
+    """Annotate waitlist_position: 1 for the first in line, None for everyone else."""
+    ahead = (
+        Registration.objects.filter(
+            occurrence=OuterRef("occurrence"),
+            status=Registration.Status.WAITLIST,
+        )
+        .filter(
+            Q(created_at__lt=OuterRef("created_at"))
+            | Q(created_at=OuterRef("created_at"), pk__lte=OuterRef("pk"))
+        )
+        .order_by()
+        .values("occurrence")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return queryset.annotate(
+        position_in_line=Coalesce(Subquery(ahead), Value(0)),
+    )
+
+
+class RegistrationIndexView(generic.IndexView):
+    """Per event and date: who holds a seat, who waits in which order, and who cancelled;
+    exported as CSV or XLSX with formulas neutralised."""
+
+    def get_base_queryset(self):
+        return with_waitlist_position(
+            Registration.objects.select_related("occurrence__event").order_by(
+                "occurrence__start", "status", "created_at", "pk"
+            )
+        )
+
+    def get_edit_url(self, instance):
+        return None
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if instance.status in Registration.ACTIVE and self.user_has_permission("change"):
+            buttons.append(
+                MenuItem(
+                    "Afmelden",
+                    url=reverse("event_registrations:cancel", args=[instance.pk]),
+                    icon_name="cross",
+                    priority=40,
+                )
+            )
+        return buttons
+
+    def preprocess_field_value(self, field, value, export_format):
+        return spreadsheet_safe(super().preprocess_field_value(field, value, export_format))
+
+
+class RegistrationCancelView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+    """An editor cancels a registration; the registrant is told and the seat moves on."""
+
+    permission_policy = RegistrationPermissionPolicy(Registration)
+    permission_required = "change"
+    form_class = forms.Form
+    template_name = "events/admin/cancel.html"
+    page_title = "Aanmelding afmelden"
+    header_icon = "cross"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.registration = get_object_or_404(
+            Registration.objects.select_related("occurrence__event"), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.registration.name
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        occurrence = self.registration.occurrence
+        context.update(
+            registration=self.registration,
+            when=format_when(occurrence.start, occurrence.end),
+            index_url=reverse("event_registrations:index") + f"?occurrence={occurrence.pk}",
+        )
+        return context
+
+    def form_valid(self, form):
+        promoted = registration_cancel(registration=self.registration)
+        text = f"{self.registration.name} is afgemeld."
+        if promoted:
+            names = ", ".join(registration.name for registration in promoted)
+            text += f" Van de wachtlijst kreeg een plaats: {names}."
+        messages.success(self.request, text)
+        return redirect(
+            reverse("event_registrations:index") + f"?occurrence={self.registration.occurrence_id}"
+        )

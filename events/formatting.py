@@ -1,0 +1,39 @@
+"""Dates and times the Dutch way, in Amsterdam time: "donderdag 6 maart 2025, 16:00–17:00".
+
+Used by templates (through the event_tags filters), mails and calendar files, so every place
+says a date the same way."""
+
+from datetime import datetime
+
+from django.utils import dateformat, translation
+
+from .models import local
+
+
+def _format(moment: datetime, pattern: str) -> str:
+    with translation.override("nl"):
+        return dateformat.format(local(moment), pattern)
+
+
+def format_date(moment: datetime) -> str:
+    """ "donderdag 6 maart 2025" """
+    return _format(moment, "l j F Y")
+
+
+def format_short_date(moment: datetime) -> str:
+    """ "do 6 mrt" """
+    with translation.override("nl"):
+        day = dateformat.format(local(moment), "D j").lower()
+        month = dateformat.format(local(moment), "M").lower().rstrip(".")
+    return f"{day} {month}"
+
+
+def format_time(moment: datetime) -> str:
+    return _format(moment, "H:i")
+
+
+def format_when(start: datetime, end: datetime) -> str:
+    """ "donderdag 6 maart 2025, 16:00–17:00", or both dates when it ends on another day."""
+    if local(start).date() == local(end).date():
+        return f"{format_date(start)}, {format_time(start)}–{format_time(end)}"
+    return f"{format_date(start)} {format_time(start)} tot {format_date(end)} {format_time(end)}"

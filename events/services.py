@@ -1,0 +1,363 @@
+"""What changes events and registrations: keeping dates in step with a published page,
+taking a seat or a waitlist place, cancelling, promoting from the waitlist, and the mails
+that go with each.
+
+Seats are counted inside a transaction that holds a row lock on the date (SELECT ... FOR
+UPDATE on the Occurrence): two people registering at the same moment are served one after
+the other, so a date is never overbooked. On SQLite, which has no row locks, the database
+serialises writers itself.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from home.links import absolute_url, make_token, read_token
+from home.mail import Attachment, send_templated_mail
+
+from .calendar import private_occurrence_calendar
+from .formatting import format_when
+from .models import EventPage, Occurrence, Registration, local, normalise_email
+
+logger = logging.getLogger(__name__)
+
+CANCEL_SALT = "events.registration.cancel"
+# A cancel link works until the date starts; this only bounds how old a link can be.
+CANCEL_LINK_MAX_AGE = timedelta(days=3 * 366)
+
+
+class RegistrationRefused(Exception):
+    """Registration is not possible; `message` says why, in Dutch."""
+
+    message = "Aanmelden is niet gelukt."
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message or self.message)
+        if message:
+            self.message = message
+
+
+class RegistrationClosed(RegistrationRefused):
+    message = "Aanmelden voor deze datum is gesloten."
+
+
+class OccurrenceCancelled(RegistrationRefused):
+    message = "Deze datum gaat niet door; aanmelden kan niet meer."
+
+
+class MembersOnly(RegistrationRefused):
+    message = "Deze bijeenkomst is alleen voor leden."
+
+
+class AlreadyRegistered(RegistrationRefused):
+    message = (
+        "Met dit e-mailadres ben je al aangemeld voor deze datum. We hebben de bevestiging "
+        "nog een keer naar je gestuurd."
+    )
+
+    def __init__(self, registration: Registration):
+        super().__init__()
+        self.registration = registration
+
+
+# -- dates ----------------------------------------------------------------------------------
+
+
+@dataclass
+class SyncResult:
+    created: list[Occurrence] = field(default_factory=list)
+    updated: list[Occurrence] = field(default_factory=list)
+    cancelled: list[Occurrence] = field(default_factory=list)
+    deleted: int = 0
+
+
+@transaction.atomic
+def occurrences_sync(*, event: EventPage) -> SyncResult:
+    """Make the event's dates match the page: create new dates, move changed ones, cancel
+    the cancelled ones and drop dates no longer planned (or cancel them, when people are
+    registered). People registered for a date that is cancelled or moved are told; seats
+    freed by a larger capacity go to the waitlist."""
+    result = SyncResult()
+    now = timezone.now()
+    cancelled_days = {item.date: item.reason for item in event.cancelled_dates.all()}
+    existing = list(Occurrence.objects.select_for_update().filter(event=event).order_by("start"))
+    by_day = {occurrence.local_date: occurrence for occurrence in existing}
+    planned = event.planned_dates()
+    first_day = local(planned[0][0]).date()
+    if not event.is_series and len(existing) == 1 and first_day not in by_day:
+        # A single event that moved to another day keeps its row, its registrations and
+        # its calendar UID.
+        by_day = {first_day: existing[0]}
+
+    for start, end in planned:
+        day = local(start).date()
+        occurrence = by_day.pop(day, None)
+        is_new = occurrence is None
+        if is_new:
+            occurrence = Occurrence(event=event)
+        was_cancelled = occurrence.cancelled
+        moved = not is_new and (occurrence.start != start or occurrence.end != end)
+        occurrence.event = event
+        occurrence.start, occurrence.end = start, end
+        occurrence.registration_closes = event.registration_closes_for(start)
+        occurrence.cancelled = event.is_cancelled or day in cancelled_days
+        occurrence.cancel_reason = cancelled_days.get(day, "")
+        occurrence.save()
+        if is_new:
+            result.created.append(occurrence)
+            continue
+        result.updated.append(occurrence)
+        if occurrence.cancelled and not was_cancelled:
+            result.cancelled.append(occurrence)
+            notify_occurrence_change(occurrence, cancelled=True, now=now)
+        elif moved and not occurrence.cancelled:
+            notify_occurrence_change(occurrence, cancelled=False, now=now)
+        if not occurrence.cancelled:
+            waitlist_promote(occurrence=occurrence, now=now)
+
+    for occurrence in by_day.values():
+        if occurrence.registrations.exists():
+            if not occurrence.cancelled:
+                occurrence.cancelled = True
+                occurrence.save(update_fields=["cancelled"])
+                result.cancelled.append(occurrence)
+                notify_occurrence_change(occurrence, cancelled=True, now=now)
+        else:
+            occurrence.delete()
+            result.deleted += 1
+    return result
+
+
+def notify_occurrence_change(occurrence: Occurrence, *, cancelled: bool, now) -> None:
+    """Tell everyone registered for a coming date that it is cancelled or has moved."""
+    if occurrence.end <= now:
+        return
+    for registration in occurrence.registrations.active():
+        registration.occurrence = occurrence
+        send_registration_mail(
+            registration, template="event_cancelled" if cancelled else "event_changed"
+        )
+
+
+# -- registrations --------------------------------------------------------------------------
+
+
+def registration_create(
+    *,
+    occurrence: Occurrence,
+    name: str,
+    email: str,
+    organisation: str = "",
+    is_member: bool,
+    now=None,
+) -> Registration:
+    """A seat for one date, or a waitlist place when the date is full. Raises a
+    RegistrationRefused (closed, cancelled, members only, already registered)."""
+    email = normalise_email(email)
+    event = occurrence.event
+    if not event.open_to_non_members and not is_member:
+        raise MembersOnly
+    try:
+        with transaction.atomic():
+            locked = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
+            locked.event = event
+            if locked.is_cancelled:
+                raise OccurrenceCancelled
+            if not locked.registration_is_open(now):
+                raise RegistrationClosed
+            existing = locked.registrations.active().filter(email=email).first()
+            if existing is not None:
+                raise AlreadyRegistered(existing)
+            if event.capacity is None:
+                status = Registration.Status.CONFIRMED
+            else:
+                taken = locked.registrations.filter(status=Registration.Status.CONFIRMED).count()
+                status = (
+                    Registration.Status.CONFIRMED
+                    if taken < event.capacity
+                    else Registration.Status.WAITLIST
+                )
+            registration = Registration.objects.create(
+                occurrence=locked,
+                name=name.strip(),
+                email=email,
+                organisation=organisation.strip(),
+                is_member=is_member,
+                status=status,
+            )
+            send_registration_mail(registration)
+    except IntegrityError:
+        # The unique constraint caught a double submit that raced past the check above.
+        existing = Registration.objects.active().filter(occurrence=occurrence, email=email).first()
+        if existing is None:
+            raise
+        raise AlreadyRegistered(existing) from None
+    return registration
+
+
+def registration_resend(*, registration: Registration) -> None:
+    """Send the confirmation (or waitlist) mail again, e.g. after a second registration."""
+    send_registration_mail(registration)
+
+
+@transaction.atomic
+def registration_cancel(*, registration: Registration, notify: bool = True, now=None):
+    """Cancel a registration. A freed seat goes to the first on the waitlist, who is told.
+    Returns the registrations promoted."""
+    now = now or timezone.now()
+    occurrence = Occurrence.objects.select_for_update().get(pk=registration.occurrence_id)
+    occurrence.event = registration.occurrence.event
+    current = Registration.objects.select_for_update().get(pk=registration.pk)
+    if current.status == Registration.Status.CANCELLED:
+        return []
+    held_seat = current.holds_seat
+    current.status = Registration.Status.CANCELLED
+    current.cancelled_at = now
+    current.save(update_fields=["status", "cancelled_at"])
+    registration.status, registration.cancelled_at = current.status, current.cancelled_at
+    current.occurrence = occurrence
+    if notify:
+        send_registration_mail(current, template="event_registration_cancelled")
+    if held_seat:
+        return waitlist_promote(occurrence=occurrence, now=now)
+    return []
+
+
+def waitlist_promote(*, occurrence: Occurrence, now=None) -> list[Registration]:
+    """Give free seats to the waitlist, first come first served. The caller holds the lock
+    on the occurrence (or runs inside occurrences_sync, which does)."""
+    now = now or timezone.now()
+    event = occurrence.event
+    if occurrence.is_cancelled or occurrence.has_started(now):
+        return []
+    waiting = occurrence.registrations.filter(status=Registration.Status.WAITLIST).order_by(
+        "created_at", "pk"
+    )
+    if event.capacity is not None:
+        taken = occurrence.registrations.filter(status=Registration.Status.CONFIRMED).count()
+        free = event.capacity - taken
+        if free <= 0:
+            return []
+        waiting = waiting[:free]
+    promoted = list(waiting.select_for_update())
+    for registration in promoted:
+        registration.status = Registration.Status.CONFIRMED
+        registration.promoted_at = now
+        registration.save(update_fields=["status", "promoted_at"])
+        registration.occurrence = occurrence
+        send_registration_mail(registration, template="event_registration_promoted")
+    return promoted
+
+
+# -- mail -----------------------------------------------------------------------------------
+
+
+def cancel_token(registration: Registration) -> str:
+    return make_token({"registration": registration.pk}, salt=CANCEL_SALT)
+
+
+def registration_from_token(token: str) -> Registration | None:
+    """The registration a cancel link is for; None if it no longer exists. Raises
+    home.links.BadLink (or ExpiredLink) for a link we did not make."""
+    payload = read_token(token, salt=CANCEL_SALT, max_age=CANCEL_LINK_MAX_AGE)
+    registration_id = payload.get("registration") if isinstance(payload, dict) else None
+    if not isinstance(registration_id, int):
+        return None
+    return (
+        Registration.objects.select_related("occurrence__event").filter(pk=registration_id).first()
+    )
+
+
+def cancel_url(registration: Registration) -> str:
+    from django.urls import reverse
+
+    return absolute_url(reverse("events:cancel", args=[cancel_token(registration)]))
+
+
+def ics_filename(occurrence: Occurrence) -> str:
+    return f"{occurrence.event.slug}-{occurrence.local_date.isoformat()}.ics"
+
+
+def send_registration_mail(
+    registration: Registration, *, template: str = "event_registration"
+) -> None:
+    """The mails to one registration: confirmation (seat or waitlist), promotion, cancelled
+    registration, and a cancelled or moved date. Only someone holding a seat is sent the
+    online meeting link, in the mail and in the attached calendar file."""
+    occurrence = registration.occurrence
+    event = occurrence.event
+    holds_seat = registration.holds_seat and not occurrence.is_cancelled
+    meeting_url = event.online_meeting_url if (holds_seat and event.is_online) else ""
+    context = {
+        "registration": registration,
+        "event": event,
+        "occurrence": occurrence,
+        "when": format_when(occurrence.start, occurrence.end),
+        "place_lines": event.address_lines,
+        "is_online": event.is_online,
+        "meeting_url": meeting_url,
+        "holds_seat": holds_seat,
+        "event_url": absolute_url(occurrence.get_url()),
+        "cancel_url": cancel_url(registration)
+        if registration.status in Registration.ACTIVE
+        else "",
+    }
+    attachments = []
+    if template != "event_registration_cancelled":
+        attachments.append(
+            Attachment(
+                ics_filename(occurrence),
+                private_occurrence_calendar(
+                    occurrence,
+                    meeting_url=meeting_url,
+                    tentative=registration.is_waitlisted,
+                ),
+                "text/calendar",
+            )
+        )
+    send_templated_mail(
+        template=template, to=[registration.email], context=context, attachments=attachments
+    )
+
+
+# -- personal data (AVG) -------------------------------------------------------------------
+
+
+def registrations_export(email: str) -> list[dict]:
+    """Every registration held for an address, for a request under the AVG."""
+    registrations = (
+        Registration.objects.for_email(email)
+        .select_related("occurrence__event")
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            "bijeenkomst": registration.occurrence.event.title,
+            "datum": format_when(registration.occurrence.start, registration.occurrence.end),
+            "naam": registration.name,
+            "e-mailadres": registration.email,
+            "organisatie": registration.organisation,
+            "lid": registration.is_member,
+            "status": registration.get_status_display(),
+            "aangemeld_op": registration.created_at.isoformat(),
+            "afgemeld_op": registration.cancelled_at.isoformat()
+            if registration.cancelled_at
+            else None,
+        }
+        for registration in registrations
+    ]
+
+
+def registrations_erase(email: str) -> int:
+    """Delete every registration of an address. A seat it held for a coming date goes to the
+    waitlist first; the erased person gets no more mail."""
+    count = 0
+    for registration in Registration.objects.for_email(email).select_related("occurrence__event"):
+        if registration.status in Registration.ACTIVE:
+            registration_cancel(registration=registration, notify=False)
+        registration.delete()
+        count += 1
+    return count

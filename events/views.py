@@ -1,0 +1,317 @@
+"""Thin views: the agenda listing, an event page with its registration form, calendar files
+and the cancel link. What they change is done by services.py."""
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from home.antispam import post_rate_limit
+from home.caching import chrome_version, public
+from home.links import BadLink, ExpiredLink
+
+from . import services
+from .calendar import CONTENT_TYPE, events_calendar, occurrence_calendar
+from .formatting import format_when
+from .forms import CancelForm, RegistrationForm
+from .jsonld import event_data, script_tag
+from .models import AttendanceMode, EventPage, EventType, Occurrence, Registration
+
+EVENTS_PER_PAGE = 20
+MODE_FILTERS = {
+    "locatie": ("Op locatie", [AttendanceMode.OFFLINE, AttendanceMode.MIXED]),
+    "online": ("Online", [AttendanceMode.ONLINE, AttendanceMode.MIXED]),
+}
+FEED_CACHE_SECONDS = 15 * 60
+# Subscribed calendars keep a month of history; older dates drop out of the feed.
+FEED_HISTORY = timedelta(days=30)
+
+
+# -- agenda ---------------------------------------------------------------------------------
+
+
+def paginate(queryset, request):
+    paginator = Paginator(queryset, EVENTS_PER_PAGE)
+    try:
+        return paginator.page(request.GET.get("page", 1))
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)
+
+
+def agenda_context(request, index, *, archive: bool) -> dict:
+    """Cards for the upcoming dates (soonest first) or the archive (newest first), filtered
+    by ?soort= (event type) and ?vorm= (locatie/online). A constant number of queries."""
+    occurrences = index.occurrences()
+    occurrences = occurrences.past() if archive else occurrences.upcoming()
+    event_type = request.GET.get("soort", "")
+    if event_type not in EventType.values:
+        event_type = ""
+    mode = request.GET.get("vorm", "")
+    if mode not in MODE_FILTERS:
+        mode = ""
+    if event_type:
+        occurrences = occurrences.filter(event__event_type=event_type)
+    if mode:
+        occurrences = occurrences.filter(event__attendance_mode__in=MODE_FILTERS[mode][1])
+    page_obj = paginate(occurrences, request)
+    query = "&".join(
+        f"{name}={value}" for name, value in [("soort", event_type), ("vorm", mode)] if value
+    )
+    feed_url = reverse("events:calendar_type", args=[event_type]) if event_type else None
+    return {
+        "occurrences": page_obj,
+        "archive": archive,
+        "event_types": EventType.choices,
+        "modes": [(key, label) for key, (label, _modes) in MODE_FILTERS.items()],
+        "current_type": event_type,
+        "current_mode": mode,
+        "filter_query": query,
+        "calendar_url": reverse("events:calendar"),
+        "type_calendar_url": feed_url,
+        "type_label": EventType(event_type).label if event_type else "",
+    }
+
+
+# -- event page -----------------------------------------------------------------------------
+
+
+def parse_day(day: str) -> date:
+    try:
+        return date.fromisoformat(day)
+    except ValueError as error:
+        raise Http404 from error
+
+
+def preview_occurrences(page: EventPage) -> list[Occurrence]:
+    """Unsaved dates from the draft, for the editor's preview."""
+    cancelled_days = {item.date for item in page.cancelled_dates.all()}
+    return [
+        Occurrence(
+            event=page,
+            start=start,
+            end=end,
+            registration_closes=page.registration_closes_for(start),
+            cancelled=page.is_cancelled or timezone.localtime(start).date() in cancelled_days,
+        )
+        for start, end in page.planned_dates()
+    ]
+
+
+def choose_occurrence(page: EventPage, day: str | None, preview: bool):
+    """The date the page shows, and the coming dates of a series to list beside it."""
+    now = timezone.now()
+    if preview:
+        dates = [o for o in preview_occurrences(page) if o.end > now] or preview_occurrences(page)
+        return dates[0], dates if page.is_series else []
+    upcoming = list(page.occurrences.with_seats_taken().upcoming(now))
+    if day is not None:
+        wanted = parse_day(day)
+        occurrence = next((o for o in upcoming if o.local_date == wanted), None)
+        if occurrence is None:
+            occurrence = page.occurrences.with_seats_taken().filter_local_date(wanted).first()
+        if occurrence is None:
+            raise Http404
+    else:
+        occurrence = next((o for o in upcoming if not o.is_cancelled), None)
+        occurrence = occurrence or (upcoming[0] if upcoming else None)
+        if occurrence is None:
+            occurrence = page.occurrences.with_seats_taken().order_by("-start").first()
+        if occurrence is None:
+            raise Http404
+    return occurrence, upcoming if page.is_series else []
+
+
+@post_rate_limit("events-registration")
+def event_page(request, *, page: EventPage, day: str | None = None, preview: bool = False):
+    """An event page, showing one date (the next one, or the one in the URL) with its form."""
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+    occurrence, dates = choose_occurrence(page, day, preview)
+    registration_open = not preview and occurrence.registration_is_open()
+    form = None
+    members_only_refused = False
+    if registration_open:
+        if request.method == "POST":
+            form = RegistrationForm(request.POST)
+            if form.is_valid():
+                try:
+                    registration = services.registration_create(
+                        occurrence=occurrence,
+                        name=form.cleaned_data["name"],
+                        email=form.cleaned_data["email"],
+                        organisation=form.cleaned_data["organisation"],
+                        is_member=form.member,
+                    )
+                except services.AlreadyRegistered as refusal:
+                    services.registration_resend(registration=refusal.registration)
+                    messages.info(request, refusal.message)
+                    return redirect(occurrence.get_url(request) + "#aanmelden")
+                except services.MembersOnly as refusal:
+                    members_only_refused = True
+                    form.add_error("is_member", refusal.message)
+                except services.RegistrationRefused as refusal:
+                    form.add_error(None, refusal.message)
+                else:
+                    messages.success(request, registered_message(registration))
+                    return redirect(occurrence.get_url(request) + "#aanmelden")
+            form.refresh_timestamp()
+        else:
+            form = RegistrationForm()
+    elif request.method == "POST" and not preview:
+        messages.error(request, services.RegistrationClosed.message)
+        return redirect(occurrence.get_url(request) + "#aanmelden")
+
+    url = occurrence.get_url(request) if not preview else page.get_url(request)
+    full_url = request.build_absolute_uri(url or "/")
+    image_url = ""
+    if page.image_id or page.listing_image_id:
+        image = page.image or page.listing_image
+        image_url = request.build_absolute_uri(image.get_rendition("fill-1200x630").url)
+    if page.is_series and not preview:
+        ics_url, series_ics_url = occurrence.get_ics_url(), page.get_ics_url()
+    else:
+        ics_url, series_ics_url = page.get_ics_url(), ""
+    context = page.get_context(request)
+    context.update(
+        occurrence=occurrence,
+        ics_url=ics_url,
+        series_ics_url=series_ics_url,
+        dates=dates,
+        when=format_when(occurrence.start, occurrence.end),
+        form=form,
+        registration_open=registration_open,
+        members_only_refused=members_only_refused,
+        is_preview=preview,
+        occurrence_url=url,
+        canonical_url=full_url,
+        jsonld=script_tag(event_data(occurrence, url=full_url, image_url=image_url)),
+        image_url=image_url,
+        people=list(page.people_with_persons()),
+    )
+    return TemplateResponse(request, page.get_template(request), context)
+
+
+def registered_message(registration: Registration) -> str:
+    event = registration.occurrence.event
+    when = format_when(registration.occurrence.start, registration.occurrence.end)
+    if registration.holds_seat:
+        return (
+            f"Je bent aangemeld voor {event.title} op {when}. De bevestiging met het "
+            f"agendabestand staat in je mailbox."
+        )
+    return (
+        "Deze datum is vol: je staat op de wachtlijst. Komt er een plaats vrij, dan krijg je "
+        "meteen bericht."
+    )
+
+
+# -- calendar files -------------------------------------------------------------------------
+
+
+def calendar_response(content: bytes, *, filename: str, attachment: bool) -> HttpResponse:
+    response = HttpResponse(content, content_type=CONTENT_TYPE)
+    disposition = "attachment" if attachment else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@require_GET
+def event_ics(request, page_id: int, day: str | None = None):
+    """ "Zet in je agenda": the whole event (a series as one VEVENT), or one date."""
+    page = (
+        public(EventPage.objects.live()).defer("body", "online_meeting_url").filter(pk=page_id)
+    ).first()
+    if page is None:
+        raise Http404
+    if day is not None:
+        occurrence = page.occurrences.filter_local_date(parse_day(day)).first()
+        if occurrence is None:
+            raise Http404
+        return calendar_response(
+            occurrence_calendar(occurrence, request=request),
+            filename=services.ics_filename(occurrence),
+            attachment=True,
+        )
+    occurrences = list(page.occurrences.all())
+    if not occurrences:
+        raise Http404
+    page.occurrences_for_calendar = occurrences
+    content = events_calendar([page], name=page.title, request=request)
+    return calendar_response(content, filename=f"{page.slug}.ics", attachment=True)
+
+
+@require_GET
+def calendar_feed(request, event_type: str | None = None):
+    """The subscribable calendar of every coming event, or of one type (webcal://)."""
+    if event_type is not None and event_type not in EventType.values:
+        raise Http404
+    key = f"events-calendar:{event_type or 'all'}:{request.get_host()}:{chrome_version()}"
+    content = cache.get(key)
+    if content is None:
+        recent = Occurrence.objects.filter(end__gte=timezone.now() - FEED_HISTORY)
+        events = public(EventPage.objects.live()).filter(pk__in=recent.values("event_id"))
+        if event_type:
+            events = events.filter(event_type=event_type)
+        events = events.defer("body", "online_meeting_url").prefetch_related(
+            Prefetch(
+                "occurrences",
+                queryset=Occurrence.objects.order_by("start"),
+                to_attr="occurrences_for_calendar",
+            )
+        )
+        name = "Leisure Lab Limburg – agenda"
+        if event_type:
+            name = f"Leisure Lab Limburg – {EventType(event_type).label.lower()}"
+        content = events_calendar(events.order_by("start"), name=name, request=request)
+        cache.set(key, content, FEED_CACHE_SECONDS)
+    filename = f"leisurelab-{event_type or 'agenda'}.ics"
+    return calendar_response(content, filename=filename, attachment=False)
+
+
+# -- cancel link ----------------------------------------------------------------------------
+
+
+def registration_cancel(request, token: str):
+    """The signed link in the mail: GET asks to confirm, POST cancels and frees the seat."""
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+    state = "confirm"
+    registration = None
+    try:
+        registration = services.registration_from_token(token)
+    except ExpiredLink:
+        state = "expired"
+    except BadLink:
+        state = "bad"
+    if state == "confirm" and registration is None:
+        state = "missing"
+    if registration is not None:
+        occurrence = registration.occurrence
+        if registration.status == Registration.Status.CANCELLED:
+            state = "cancelled"
+        elif occurrence.has_started():
+            state = "started"
+        elif request.method == "POST":
+            services.registration_cancel(registration=registration)
+            return redirect(request.path)
+    status = {"bad": 404, "missing": 404, "expired": 410}.get(state, 200)
+    context = {
+        "state": state,
+        "registration": registration,
+        "form": CancelForm(),
+        "when": format_when(registration.occurrence.start, registration.occurrence.end)
+        if registration
+        else "",
+    }
+    return TemplateResponse(request, "events/registration_cancel.html", context, status=status)

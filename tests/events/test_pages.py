@@ -1,0 +1,514 @@
+"""The agenda and event pages: where they may live, how editors create them, what readers see
+on them, and the demo content."""
+
+import datetime
+import re
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from wagtail.models import Page
+from wagtail.test.utils import WagtailPageTestCase
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+import pytest
+import time_machine
+
+from events.models import (
+    AttendanceMode,
+    EventIndexPage,
+    EventPage,
+    EventStatus,
+    EventType,
+    Occurrence,
+    Registration,
+    Repeat,
+)
+from home.demo import DemoContentLoader
+from home.models import HomePage, StandardPage
+from tests.events.factories import EventPageFactory, RegistrationFactory, at, days_from_now
+from tests.factories import PersonFactory
+
+
+def main_html(response) -> str:
+    html = response.content.decode()
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def card_titles(response) -> list[str]:
+    return [occurrence.event.title for occurrence in response.context["occurrences"]]
+
+
+class EventPageTreeTests(WagtailPageTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        DemoContentLoader().load()
+        cls.home = HomePage.objects.get()
+        cls.agenda = EventIndexPage.objects.get()
+        cls.admin = get_user_model().objects.create_superuser("editor", "e@example.com", "pw")
+        cls.host = PersonFactory(name="Laura Lazzarini", email="laura@example.com")
+
+    def setUp(self):
+        self.client.force_login(self.admin)
+
+    def test_allowed_parents_and_children(self):
+        self.assertAllowedParentPageTypes(EventIndexPage, {HomePage})
+        self.assertAllowedSubpageTypes(EventIndexPage, {EventPage})
+        self.assertAllowedParentPageTypes(EventPage, {EventIndexPage})
+        self.assertAllowedSubpageTypes(EventPage, set())
+        self.assertCanNotCreateAt(HomePage, EventPage)
+        self.assertCanNotCreateAt(StandardPage, EventPage)
+        self.assertCanNotCreateAt(Page, EventIndexPage)
+
+    def test_only_one_agenda(self):
+        self.assertFalse(EventIndexPage.can_create_at(self.home))
+
+    def test_agenda_is_in_the_menu(self):
+        response = self.client.get("/")
+        nav = response.content.decode().split('aria-label="Hoofdmenu"')[1].split("</nav>")[0]
+        self.assertIn('href="/agenda/"', nav)
+
+    def event_form(self, **overrides):
+        data = {
+            "title": "Themasessie duurzaam ondernemen",
+            "slug": "themasessie-duurzaam",
+            "intro": "Wat werkt in de praktijk?",
+            "event_type": EventType.THEME_SESSION,
+            "status": EventStatus.SCHEDULED,
+            "is_example": "",
+            "start": "2031-03-06 19:00",
+            "end": "2031-03-06 21:00",
+            "repeat": "",
+            "repeat_interval": "1",
+            "repeat_until": "",
+            "cancelled_dates": inline_formset([]),
+            "attendance_mode": AttendanceMode.MIXED,
+            "venue_name": "Kasteel Hoensbroek",
+            "street_address": "Klinkertstraat 118",
+            "postal_code": "6433 PB",
+            "city": "Hoensbroek",
+            "online_meeting_url": "https://vergaderen.example.nl/geheim-123",
+            "registration_enabled": "on",
+            "open_to_non_members": "on",
+            "capacity": "25",
+            "registration_deadline": "2031-03-04 12:00",
+            "is_free": "True",
+            "body": streamfield([("paragraph", rich_text("<p>Drie sprekers, één avond.</p>"))]),
+            "people": inline_formset([{"person": self.host.pk, "role": "speaker"}]),
+        }
+        data.update(overrides)
+        return nested_form_data(data)
+
+    def test_created_through_admin_form_and_rendered(self):
+        self.assertCanCreate(self.agenda, EventPage, self.event_form())
+        page = EventPage.objects.get(slug="themasessie-duurzaam")
+        occurrence = page.occurrences.get()
+        self.assertEqual(timezone.localtime(occurrence.start), at(datetime.date(2031, 3, 6), 19))
+        self.assertEqual(occurrence.registration_closes, at(datetime.date(2031, 3, 4), 12))
+        response = self.client.get(page.url)
+        self.assertContains(response, "<h1>Themasessie duurzaam ondernemen</h1>", html=True)
+        self.assertContains(response, "donderdag 6 maart 2031, 19:00–21:00")
+        self.assertContains(response, "Kasteel Hoensbroek")
+        self.assertContains(response, "Laura Lazzarini")
+        self.assertContains(response, "Drie sprekers, één avond.")
+        self.assertContains(response, "Nog 25 van de 25 plaatsen vrij")
+        self.assertNotContains(response, "geheim-123")
+        self.assertNotContains(response, "laura@example.com")
+
+    def test_series_created_through_admin_form_with_a_cancelled_date(self):
+        data = self.event_form(
+            slug="reeks",
+            repeat=Repeat.WEEKLY,
+            repeat_interval="2",
+            repeat_until="2031-04-03",
+            registration_deadline="",
+            cancelled_dates=inline_formset([{"date": "2031-03-20", "reason": "Carnaval"}]),
+        )
+        self.assertCanCreate(self.agenda, EventPage, data)
+        page = EventPage.objects.get(slug="reeks")
+        days = [(o.local_date.isoformat(), o.cancelled) for o in page.occurrences.all()]
+        self.assertEqual(days, [("2031-03-06", False), ("2031-03-20", True), ("2031-04-03", False)])
+
+    def test_editor_gets_dutch_errors_for_impossible_dates(self):
+        cases = {
+            "end": {"end": "2031-03-06 18:00"},
+            "repeat_until": {"repeat": Repeat.WEEKLY, "repeat_until": ""},
+            "registration_deadline": {"registration_deadline": "2031-03-07 12:00"},
+            "venue_name": {
+                "attendance_mode": AttendanceMode.OFFLINE,
+                "venue_name": "",
+                "city": "",
+            },
+        }
+        for field, overrides in cases.items():
+            with self.subTest(field=field):
+                data = self.event_form(slug=f"fout-{field.replace('_', '-')}", **overrides)
+                with self.assertRaises(AssertionError) as raised:
+                    self.assertCanCreate(self.agenda, EventPage, data)
+                self.assertIn(field, str(raised.exception))
+
+    def test_meeting_link_must_be_http(self):
+        data = self.event_form(slug="js", online_meeting_url="javascript:alert(1)")
+        with self.assertRaises(AssertionError):
+            self.assertCanCreate(self.agenda, EventPage, data)
+
+    def test_publishing_an_edit_moves_the_dates(self):
+        data = self.event_form(
+            slug="verschuift",
+            repeat=Repeat.WEEKLY,
+            repeat_until="2031-03-20",
+            registration_deadline="",
+        )
+        self.assertCanCreate(self.agenda, EventPage, data)
+        page = EventPage.objects.get(slug="verschuift")
+        first_ids = list(page.occurrences.values_list("pk", flat=True))
+        edit = self.event_form(
+            slug="verschuift",
+            start="2031-03-06 19:30",
+            end="2031-03-06 21:30",
+            repeat=Repeat.WEEKLY,
+            repeat_until="2031-03-20",
+            registration_deadline="",
+            cancelled_dates=inline_formset([{"date": "2031-03-13", "reason": ""}]),
+        )
+        edit["action-publish"] = "action-publish"
+        response = self.client.post(f"/admin/pages/{page.pk}/edit/", edit)
+        self.assertEqual(response.status_code, 302)
+        occurrences = list(page.occurrences.all())
+        self.assertEqual([o.pk for o in occurrences], first_ids)  # same rows, same UIDs
+        self.assertEqual({o.local_start.time() for o in occurrences}, {datetime.time(19, 30)})
+        self.assertEqual([o.cancelled for o in occurrences], [False, True, False])
+
+    def test_preview_of_a_draft_shows_its_dates_without_a_form(self):
+        page = EventPageFactory(parent=self.agenda, title="Concept", live=False, sync=False)
+        response = page.make_preview_request()
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "na publicatie")
+        self.assertContains(response, page.title)
+        self.assertFalse(page.occurrences.exists())
+
+
+@pytest.mark.django_db
+class AgendaTests:
+    @pytest.fixture
+    def agenda(self, demo):
+        # The demo events would crowd the first page; this class builds its own.
+        EventPage.objects.all().delete()
+        return EventIndexPage.objects.get()
+
+    def test_upcoming_soonest_first_and_past_in_the_archive(self, client, agenda):
+        EventPageFactory(parent=agenda, title="Later", start=days_from_now(20))
+        EventPageFactory(parent=agenda, title="Eerst", start=days_from_now(2))
+        EventPageFactory(parent=agenda, title="Voorbij", start=days_from_now(-10))
+        EventPageFactory(parent=agenda, title="Lang geleden", start=days_from_now(-100))
+        EventPageFactory(parent=agenda, title="Concept", start=days_from_now(3), live=False)
+
+        response = client.get("/agenda/")
+        assert card_titles(response) == ["Eerst", "Later"]
+        assert "Eerdere bijeenkomsten" in response.content.decode()
+
+        archive = client.get("/agenda/eerder/")
+        assert archive.status_code == 200
+        assert card_titles(archive) == ["Voorbij", "Lang geleden"]
+        assert "<h1>Eerdere bijeenkomsten</h1>" in archive.content.decode()
+
+    def test_an_event_under_way_is_still_upcoming(self, client, agenda):
+        start = timezone.now() - datetime.timedelta(minutes=30)
+        EventPageFactory(parent=agenda, title="Nu bezig", start=start)
+        assert card_titles(client.get("/agenda/")) == ["Nu bezig"]
+
+    def test_archive_is_paginated(self, client, agenda):
+        for number in range(25):
+            EventPageFactory(
+                parent=agenda, title=f"Oud {number:02d}", start=days_from_now(-1 - number)
+            )
+        first = client.get("/agenda/eerder/")
+        assert len(first.context["occurrences"]) == 20
+        assert card_titles(first)[0] == "Oud 00"
+        assert "Pagina 1 van 2" in first.content.decode()
+        second = client.get("/agenda/eerder/?page=2")
+        assert card_titles(second) == [f"Oud {n:02d}" for n in range(20, 25)]
+        assert client.get("/agenda/eerder/?page=abc").status_code == 200
+        assert client.get("/agenda/eerder/?page=99").status_code == 200
+
+    def test_every_date_of_a_series_is_listed(self, client, agenda):
+        first = timezone.localdate() + datetime.timedelta(days=1)
+        EventPageFactory(
+            parent=agenda,
+            title="Contactmoment",
+            event_type=EventType.CONTACT_MOMENT,
+            start=at(first, 16),
+            end=at(first, 17),
+            repeat=Repeat.WEEKLY,
+            repeat_until=first + datetime.timedelta(weeks=3),
+            attendance_mode=AttendanceMode.ONLINE,
+        )
+        response = client.get("/agenda/")
+        assert card_titles(response) == ["Contactmoment"] * 4
+        html = main_html(response)
+        for week in range(4):
+            day = first + datetime.timedelta(weeks=week)
+            assert f'href="/agenda/contactmoment/{day.isoformat()}/"' in html
+
+    def test_filters_by_type_and_by_place_or_online(self, client, agenda):
+        EventPageFactory(parent=agenda, title="Workshop op locatie", start=days_from_now(1))
+        EventPageFactory(
+            parent=agenda,
+            title="Training online",
+            event_type=EventType.TRAINING,
+            attendance_mode=AttendanceMode.ONLINE,
+            start=days_from_now(2),
+        )
+        EventPageFactory(
+            parent=agenda,
+            title="Bedrijfsbezoek hybride",
+            event_type=EventType.COMPANY_VISIT,
+            attendance_mode=AttendanceMode.MIXED,
+            start=days_from_now(3),
+        )
+        assert card_titles(client.get("/agenda/?soort=training")) == ["Training online"]
+        assert card_titles(client.get("/agenda/?vorm=online")) == [
+            "Training online",
+            "Bedrijfsbezoek hybride",
+        ]
+        assert card_titles(client.get("/agenda/?vorm=locatie")) == [
+            "Workshop op locatie",
+            "Bedrijfsbezoek hybride",
+        ]
+        assert card_titles(client.get("/agenda/?soort=bedrijfsbezoek&vorm=online")) == [
+            "Bedrijfsbezoek hybride"
+        ]
+        # Unknown filter values are ignored, not errors.
+        assert len(card_titles(client.get("/agenda/?soort=<script>&vorm=x"))) == 3
+        html = client.get("/agenda/?soort=training").content.decode()
+        assert '<a href="?soort=training" aria-current="true">Training</a>' in html
+        assert (
+            "Er staan met dit filter nu geen"
+            in client.get("/agenda/?soort=themasessie").content.decode()
+        )
+
+    def test_card_shows_dutch_date_type_place_audience_and_seats(self, client, agenda):
+        start = at(datetime.date(2031, 3, 6), 16)
+        event = EventPageFactory(
+            parent=agenda,
+            title="Kijken in de keuken",
+            event_type=EventType.COMPANY_VISIT,
+            start=start,
+            end=start + datetime.timedelta(hours=1),
+            city="Maastricht",
+            open_to_non_members=False,
+            capacity=3,
+        )
+        online = EventPageFactory(
+            parent=agenda,
+            title="Online training",
+            event_type=EventType.TRAINING,
+            attendance_mode=AttendanceMode.ONLINE,
+            start=start + datetime.timedelta(days=1),
+            capacity=1,
+        )
+        RegistrationFactory(occurrence=event.occurrences.get())
+        RegistrationFactory(occurrence=online.occurrences.get())
+        html = main_html(client.get("/agenda/"))
+        assert (
+            '<time datetime="2031-03-06T16:00:00+01:00">donderdag 6 maart 2031, 16:00–17:00</time>'
+            in html
+        )
+        assert "<li>Bedrijfsbezoek</li>" in html
+        assert "<li>Maastricht</li>" in html
+        assert "<li>Leden</li>" in html
+        assert "Nog 2 plaatsen" in html
+        assert "<li>Online</li>" in html
+        assert "<li>Iedereen</li>" in html
+        assert '<li class="event-status event-status--full">Vol</li>' in html
+
+    def test_summer_time_is_shown_in_amsterdam_time(self, client, agenda):
+        start = at(datetime.date(2031, 7, 3), 16)
+        EventPageFactory(parent=agenda, title="Zomer", start=start)
+        html = main_html(client.get("/agenda/"))
+        assert 'datetime="2031-07-03T16:00:00+02:00"' in html
+        assert "donderdag 3 juli 2031, 16:00–18:00" in html
+
+    def test_cancelled_date_is_listed_as_cancelled(self, client, agenda):
+        EventPageFactory(parent=agenda, title="Afgelast", status=EventStatus.CANCELLED, capacity=5)
+        html = main_html(client.get("/agenda/"))
+        assert "event-card--cancelled" in html
+        assert "Gaat niet door" in html
+        assert "Nog 5 plaatsen" not in html
+
+    def test_subscription_links_are_webcal(self, client, agenda):
+        html = client.get("/agenda/?soort=workshop").content.decode()
+        assert 'href="webcal://testserver/kalender/agenda.ics"' in html
+        assert 'href="webcal://testserver/kalender/workshop.ics"' in html
+        assert '<link rel="alternate" type="text/calendar"' in html
+
+    def test_query_count_does_not_grow_with_events(self, client, agenda):
+        def count(url: str) -> int:
+            client.get(url)  # warm the menu, footer and site caches
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            return len(queries)
+
+        for number in range(3):
+            EventPageFactory(
+                parent=agenda, title=f"Klein {number}", start=days_from_now(2 * number - 1)
+            )
+        few = {url: count(url) for url in ["/agenda/", "/agenda/eerder/", "/"]}
+
+        first = timezone.localdate() + datetime.timedelta(days=1)
+        for number in range(25):
+            event = EventPageFactory(
+                parent=agenda,
+                title=f"Groot {number}",
+                start=days_from_now(number % 20 + 1 if number % 2 else -number - 1),
+                capacity=10,
+            )
+            RegistrationFactory(occurrence=event.occurrences.get())
+        EventPageFactory(
+            parent=agenda,
+            title="Reeks",
+            start=at(first, 16),
+            end=at(first, 17),
+            repeat=Repeat.WEEKLY,
+            repeat_until=first + datetime.timedelta(weeks=30),
+            capacity=20,
+        )
+        many = {url: count(url) for url in ["/agenda/", "/agenda/eerder/", "/"]}
+        assert few == many
+        assert max(many.values()) <= 12
+
+
+@pytest.mark.django_db
+class EventPageTests:
+    @pytest.fixture
+    def agenda(self, demo):
+        return EventIndexPage.objects.get()
+
+    def test_single_event_page(self, client, agenda):
+        event = EventPageFactory(
+            parent=agenda,
+            title="Workshop social media",
+            start=at(datetime.date(2031, 5, 13), 19, 30),
+            end=at(datetime.date(2031, 5, 13), 21, 30),
+            capacity=10,
+            is_free=False,
+        )
+        response = client.get(event.url)
+        assert response.status_code == 200
+        html = main_html(response)
+        assert "dinsdag 13 mei 2031, 19:30–21:30" in html
+        assert "Hotel De Berg" in html and "Bergweg 1" in html and "6300 AA Valkenburg" in html
+        assert "Iedereen is welkom, ook niet-leden" in html
+        assert "Er zijn kosten aan verbonden" in html
+        assert f'href="/kalender/bijeenkomst/{event.pk}.ics"' in html
+        assert 'name="name"' in html and 'name="email"' in html
+        assert 'name="organisation"' in html and 'name="is_member"' in html
+
+    def test_series_page_shows_next_date_and_links_every_date(self, client, agenda):
+        first = timezone.localdate() - datetime.timedelta(days=14)
+        series = EventPageFactory(
+            parent=agenda,
+            title="Elke week",
+            start=at(first, 16),
+            end=at(first, 17),
+            repeat=Repeat.WEEKLY,
+            repeat_until=first + datetime.timedelta(weeks=5),
+        )
+        response = client.get(series.url)
+        upcoming = [o for o in series.occurrences.all() if o.end > timezone.now()]
+        assert response.context["occurrence"] == upcoming[0]
+        html = main_html(response)
+        for occurrence in upcoming:
+            assert f'href="{series.url}{occurrence.local_date.isoformat()}/"' in html
+        date_page = client.get(f"{series.url}{upcoming[1].local_date.isoformat()}/")
+        assert date_page.status_code == 200
+        assert date_page.context["occurrence"] == upcoming[1]
+        assert f'action="{series.url}{upcoming[1].local_date.isoformat()}/#aanmelden"' in (
+            date_page.content.decode()
+        )
+        # A past date of the series still has its page; a date not in it does not.
+        past = series.occurrences.first()
+        assert client.get(f"{series.url}{past.local_date.isoformat()}/").status_code == 200
+        assert client.get(f"{series.url}2001-01-01/").status_code == 404
+        assert client.get(f"{series.url}2031-02-31/").status_code == 404
+
+    def test_example_is_marked_as_an_example(self, client, agenda):
+        event = EventPageFactory(parent=agenda, is_example=True)
+        assert "als voorbeeld" in main_html(client.get(event.url))
+
+    def test_cancelled_event(self, client, agenda):
+        event = EventPageFactory(parent=agenda, status=EventStatus.CANCELLED)
+        html = main_html(client.get(event.url))
+        assert "Deze bijeenkomst gaat niet door" in html
+        assert 'name="email"' not in html
+
+    def test_rescheduled_event_says_so(self, client, agenda):
+        event = EventPageFactory(parent=agenda, status=EventStatus.RESCHEDULED)
+        assert "Deze bijeenkomst is verplaatst" in main_html(client.get(event.url))
+
+    def test_only_get_head_and_post(self, client, agenda):
+        event = EventPageFactory(parent=agenda)
+        assert client.put(event.url).status_code == 405
+
+
+@pytest.mark.django_db
+class HomePageEventsTests:
+    def test_home_shows_the_next_three_that_go_ahead(self, client, demo):
+        agenda = EventIndexPage.objects.get()
+        EventPage.objects.all().delete()
+        EventPageFactory(parent=agenda, title="Derde", start=days_from_now(3))
+        EventPageFactory(parent=agenda, title="Eerste", start=days_from_now(1))
+        EventPageFactory(parent=agenda, title="Vierde", start=days_from_now(4))
+        EventPageFactory(parent=agenda, title="Tweede", start=days_from_now(2))
+        EventPageFactory(
+            parent=agenda, title="Afgelast", start=days_from_now(1), status=EventStatus.CANCELLED
+        )
+        EventPageFactory(parent=agenda, title="Voorbij", start=days_from_now(-1))
+        html = client.get("/").content.decode()
+        section = html[html.index('id="agenda"') :]
+        titles = re.findall(r'<h3 class="card__title">\s*<a href="[^"]+">([^<]+)</a>', section)
+        assert titles == ["Eerste", "Tweede", "Derde"]
+        assert 'href="/agenda/">Bekijk de hele agenda</a>' in section
+
+    def test_home_says_so_when_nothing_is_planned(self, client, demo):
+        EventPage.objects.all().delete()
+        html = client.get("/").content.decode()
+        assert "Er staan op dit moment geen bijeenkomsten gepland." in html
+
+
+@pytest.mark.django_db
+class DemoEventsTests:
+    def test_weekly_contact_moment_and_example_workshop(self, demo):
+        moment = EventPage.objects.get(slug="wekelijks-online-contactmoment")
+        assert moment.live and moment.is_series
+        assert moment.attendance_mode == AttendanceMode.ONLINE
+        assert moment.open_to_non_members
+        assert "elke donderdag 16:00–17:00" in moment.intro
+        occurrences = list(moment.occurrences.all())
+        assert len(occurrences) == 27
+        for occurrence in occurrences:
+            assert occurrence.local_start.weekday() == 3
+            assert occurrence.local_start.time() == datetime.time(16)
+            assert occurrence.local_end.time() == datetime.time(17)
+        workshop = EventPage.objects.get(event_type=EventType.WORKSHOP)
+        assert workshop.is_example
+        assert "voorbeeld" in workshop.title.lower()
+
+    def test_loading_twice_changes_nothing(self, demo):
+        before = (Page.objects.count(), Occurrence.objects.count())
+        assert DemoContentLoader().load() == []
+        assert (Page.objects.count(), Occurrence.objects.count()) == before
+
+    def test_demo_dates_in_summer_time_keep_the_hour(self, db):
+        with time_machine.travel(datetime.datetime(2031, 1, 10, 12, tzinfo=datetime.UTC)):
+            DemoContentLoader().load()
+        moment = EventPage.objects.get(slug="wekelijks-online-contactmoment")
+        hours = {o.local_start.hour for o in moment.occurrences.all()}
+        offsets = {o.local_start.utcoffset() for o in moment.occurrences.all()}
+        assert hours == {16}
+        assert len(offsets) == 2  # winter and summer time
+
+    def test_no_registrations_in_the_demo(self, demo):
+        assert not Registration.objects.exists()

@@ -1,0 +1,484 @@
+"""Registering for a date: seats, the waitlist and its order, one registration per address,
+members-only events, the deadline, the cancel link, the mails, and the form's defences."""
+
+import datetime
+from html import escape
+
+from django.core import mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+import pytest
+import time_machine
+from icalendar import Calendar
+
+from events import services
+from events.formatting import format_when
+from events.models import AttendanceMode, EventIndexPage, EventStatus, Registration, Repeat
+from home.antispam import signed_timestamp
+from home.registry import registry
+from tests.events.factories import (
+    EventPageFactory,
+    RegistrationFactory,
+    at,
+    cancel_path,
+    days_from_now,
+    registration_data,
+)
+from tests.home.test_site import hostile_strings
+
+MEETING_URL = "https://vergaderen.example.nl/geheime-kamer-8472"
+Status = Registration.Status
+
+
+@pytest.fixture
+def agenda(demo):
+    return EventIndexPage.objects.get()
+
+
+@pytest.fixture
+def online_event(agenda):
+    return EventPageFactory(
+        parent=agenda,
+        title="Online training",
+        attendance_mode=AttendanceMode.ONLINE,
+        online_meeting_url=MEETING_URL,
+        start=at(timezone.localdate() + datetime.timedelta(days=10), 16),
+        end=at(timezone.localdate() + datetime.timedelta(days=10), 17),
+        capacity=2,
+    )
+
+
+def register(client, capture, url, **overrides):
+    with capture(execute=True):
+        return client.post(url, registration_data(**overrides))
+
+
+def ics_of(message) -> Calendar:
+    filename, content, mimetype = message.attachments[0]
+    assert filename.endswith(".ics")
+    assert mimetype == "text/calendar"
+    return Calendar.from_ical(content)
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+@pytest.mark.django_db
+class RegistrationFormTests:
+    def test_registration_takes_a_seat_and_mails_date_place_link_and_ics(
+        self, client, online_event, django_capture_on_commit_callbacks
+    ):
+        response = register(
+            client, django_capture_on_commit_callbacks, online_event.url, email="Laura@Example.COM"
+        )
+        assert response.status_code == 302
+        assert response["Location"] == online_event.url + "#aanmelden"
+        registration = Registration.objects.get()
+        assert registration.status == Status.CONFIRMED
+        assert registration.email == "laura@example.com"
+        assert registration.is_member
+        page = client.get(response["Location"])
+        assert any("Je bent aangemeld" in text for text in messages_of(page))
+        assert MEETING_URL not in page.content.decode()
+
+        assert len(mail.outbox) == 1
+        message = mail.outbox[0]
+        assert message.to == ["laura@example.com"]
+        when = format_when(registration.occurrence.start, registration.occurrence.end)
+        assert message.subject == f"Je bent aangemeld: Online training, {when}"
+        assert "Beste Laura Jansen," in message.body
+        assert when in message.body
+        assert MEETING_URL in message.body
+        assert MEETING_URL in message.alternatives[0][0]
+        assert "/bijeenkomsten/afmelden/" in message.body
+        event = ics_of(message).walk("VEVENT")[0]
+        assert str(event["UID"]) == f"occurrence-{registration.occurrence.pk}@testserver"
+        assert event["STATUS"] == "CONFIRMED"
+        assert MEETING_URL in str(event["DESCRIPTION"])
+
+    def test_mail_for_a_place_gives_the_address(
+        self, client, agenda, django_capture_on_commit_callbacks
+    ):
+        event = EventPageFactory(parent=agenda, title="Workshop", online_meeting_url="")
+        register(client, django_capture_on_commit_callbacks, event.url)
+        body = mail.outbox[0].body
+        assert "Waar:    Hotel De Berg, Bergweg 1, 6300 AA Valkenburg" in body
+        vevent = ics_of(mail.outbox[0]).walk("VEVENT")[0]
+        assert str(vevent["LOCATION"]) == "Hotel De Berg, Bergweg 1, 6300 AA Valkenburg"
+
+    def test_full_date_puts_people_on_the_waitlist_without_the_link(
+        self, client, online_event, django_capture_on_commit_callbacks
+    ):
+        for number in range(3):
+            register(
+                client,
+                django_capture_on_commit_callbacks,
+                online_event.url,
+                email=f"p{number}@example.com",
+            )
+        statuses = list(Registration.objects.order_by("pk").values_list("status", flat=True))
+        assert statuses == [Status.CONFIRMED, Status.CONFIRMED, Status.WAITLIST]
+        waitlist_mail = mail.outbox[2]
+        assert waitlist_mail.subject.startswith("Je staat op de wachtlijst")
+        assert MEETING_URL not in waitlist_mail.body
+        assert MEETING_URL not in waitlist_mail.alternatives[0][0]
+        vevent = ics_of(waitlist_mail).walk("VEVENT")[0]
+        assert vevent["STATUS"] == "TENTATIVE"
+        assert MEETING_URL not in vevent.to_ical().decode()
+        page = client.get(online_event.url)
+        assert "Vol; je kunt je aanmelden voor de wachtlijst" in page.content.decode()
+        assert "Zet me op de wachtlijst" in page.content.decode()
+
+    def test_waitlist_message_after_posting(
+        self, client, online_event, django_capture_on_commit_callbacks
+    ):
+        occurrence = online_event.occurrences.get()
+        RegistrationFactory.create_batch(2, occurrence=occurrence)
+        response = register(client, django_capture_on_commit_callbacks, online_event.url)
+        page = client.get(response["Location"])
+        assert any("je staat op de wachtlijst" in text for text in messages_of(page))
+
+    def test_second_registration_with_the_same_address_is_friendly_not_a_duplicate(
+        self, client, online_event, django_capture_on_commit_callbacks
+    ):
+        register(client, django_capture_on_commit_callbacks, online_event.url)
+        response = register(
+            client,
+            django_capture_on_commit_callbacks,
+            online_event.url,
+            email=" LAURA@example.com ",
+            name="Laura nog een keer",
+        )
+        assert response.status_code == 302
+        assert Registration.objects.count() == 1
+        page = client.get(response["Location"])
+        assert any("al aangemeld voor deze datum" in text for text in messages_of(page))
+        # The confirmation went out again, to the address that was registered.
+        assert len(mail.outbox) == 2
+        assert mail.outbox[1].to == ["laura@example.com"]
+        assert "Beste Laura Jansen," in mail.outbox[1].body
+
+    def test_the_same_address_may_register_for_another_date_of_a_series(
+        self, client, agenda, django_capture_on_commit_callbacks
+    ):
+        first = timezone.localdate() + datetime.timedelta(days=1)
+        series = EventPageFactory(
+            parent=agenda,
+            start=at(first, 16),
+            end=at(first, 17),
+            repeat=Repeat.WEEKLY,
+            repeat_until=first + datetime.timedelta(weeks=2),
+        )
+        for occurrence in series.occurrences.all():
+            register(client, django_capture_on_commit_callbacks, occurrence.get_url())
+        assert Registration.objects.filter(status=Status.CONFIRMED).count() == 3
+
+    def test_database_refuses_a_duplicate(self, online_event):
+        occurrence = online_event.occurrences.get()
+        RegistrationFactory(occurrence=occurrence, email="dubbel@example.com")
+        with pytest.raises(IntegrityError), transaction.atomic():
+            RegistrationFactory(occurrence=occurrence, email="dubbel@example.com")
+        # A cancelled registration does not block a new one.
+        Registration.objects.update(status=Status.CANCELLED)
+        RegistrationFactory(occurrence=occurrence, email="dubbel@example.com")
+
+    def test_members_only_refuses_non_members_with_a_link_to_membership(
+        self, client, agenda, django_capture_on_commit_callbacks
+    ):
+        event = EventPageFactory(parent=agenda, open_to_non_members=False)
+        page = client.get(event.url).content.decode()
+        assert "Alleen voor leden" in page
+        response = register(client, django_capture_on_commit_callbacks, event.url, is_member="nee")
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Deze bijeenkomst is alleen voor leden" in html
+        assert 'href="/lid-worden/"' in html
+        assert 'value="Laura Jansen"' in html  # what was typed is kept
+        assert not Registration.objects.exists()
+        assert mail.outbox == []
+        register(client, django_capture_on_commit_callbacks, event.url, is_member="ja")
+        assert Registration.objects.get().is_member
+
+    def test_members_only_in_the_service_too(self, agenda):
+        event = EventPageFactory(parent=agenda, open_to_non_members=False)
+        with pytest.raises(services.MembersOnly):
+            services.registration_create(
+                occurrence=event.occurrences.get(),
+                name="Niet lid",
+                email="n@example.com",
+                is_member=False,
+            )
+
+    def test_closes_at_the_deadline(self, client, agenda, django_capture_on_commit_callbacks):
+        start = days_from_now(10)
+        event = EventPageFactory(
+            parent=agenda, start=start, registration_deadline=start - datetime.timedelta(days=2)
+        )
+        with time_machine.travel(start - datetime.timedelta(days=2, minutes=1)):
+            assert 'name="email"' in client.get(event.url).content.decode()
+        with time_machine.travel(start - datetime.timedelta(days=2)):
+            page = client.get(event.url).content.decode()
+            assert 'name="email"' not in page
+            assert "Aanmelden voor deze datum is gesloten." in page
+            response = register(client, django_capture_on_commit_callbacks, event.url)
+            assert response.status_code == 302
+            assert not Registration.objects.exists()
+            with pytest.raises(services.RegistrationClosed):
+                services.registration_create(
+                    occurrence=event.occurrences.get(), name="X", email="x@x.nl", is_member=True
+                )
+
+    def test_without_deadline_closes_at_the_start(self, client, agenda):
+        start = days_from_now(3)
+        event = EventPageFactory(parent=agenda, start=start)
+        with time_machine.travel(start - datetime.timedelta(seconds=1)):
+            assert 'name="email"' in client.get(event.url).content.decode()
+        with time_machine.travel(start):
+            page = client.get(event.url).content.decode()
+            assert 'name="email"' not in page
+            assert "al begonnen of voorbij" in page
+
+    def test_series_deadline_applies_before_every_date(self, agenda):
+        first = timezone.localdate() + datetime.timedelta(days=3)
+        series = EventPageFactory(
+            parent=agenda,
+            start=at(first, 16),
+            end=at(first, 17),
+            repeat=Repeat.WEEKLY,
+            repeat_until=first + datetime.timedelta(weeks=2),
+            registration_deadline=at(first - datetime.timedelta(days=1), 12),
+        )
+        for occurrence in series.occurrences.all():
+            assert occurrence.start - occurrence.registration_closes == datetime.timedelta(hours=28)
+
+    def test_no_registration_for_a_cancelled_date(
+        self, client, agenda, django_capture_on_commit_callbacks
+    ):
+        event = EventPageFactory(parent=agenda, status=EventStatus.CANCELLED)
+        response = register(client, django_capture_on_commit_callbacks, event.url)
+        assert response.status_code == 302
+        assert not Registration.objects.exists()
+        with pytest.raises(services.OccurrenceCancelled):
+            services.registration_create(
+                occurrence=event.occurrences.get(), name="X", email="x@x.nl", is_member=True
+            )
+
+    def test_registration_switched_off(self, client, agenda):
+        event = EventPageFactory(parent=agenda, registration_enabled=False)
+        html = client.get(event.url).content.decode()
+        assert 'name="email"' not in html
+        assert "niet nodig of niet mogelijk" in html
+
+    def test_invalid_form_keeps_input_and_explains_in_dutch(
+        self, client, online_event, django_capture_on_commit_callbacks
+    ):
+        response = register(
+            client,
+            django_capture_on_commit_callbacks,
+            online_event.url,
+            email="geen-adres",
+            name="",
+            is_member=None,
+        )
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Er ging iets mis" in html
+        assert "Vul je naam in." in html
+        assert "Vul een geldig e-mailadres in" in html
+        assert "Geef aan of je lid bent." in html
+        assert 'value="geen-adres"' in html
+        assert not Registration.objects.exists()
+
+
+@pytest.mark.django_db
+class SpamDefenceTests:
+    def test_honeypot_and_minimum_fill_time(
+        self, client, online_event, django_capture_on_commit_callbacks
+    ):
+        bot = register(
+            client, django_capture_on_commit_callbacks, online_event.url, honeypot="http://x"
+        )
+        assert bot.status_code == 200
+        assert "kon niet worden verstuurd" in bot.content.decode()
+        fast = register(
+            client,
+            django_capture_on_commit_callbacks,
+            online_event.url,
+            rendered_at=signed_timestamp(),
+        )
+        assert "Dat ging wel erg snel" in fast.content.decode()
+        assert not Registration.objects.exists()
+
+    def test_sixth_post_in_a_minute_is_refused(self, client, online_event):
+        statuses = [
+            client.post(online_event.url, registration_data(email=f"r{n}@example.com")).status_code
+            for n in range(6)
+        ]
+        assert statuses == [302, 302, 302, 302, 302, 429]
+
+    def test_hostile_input_never_fails_and_is_escaped_and_kept(
+        self, client, agenda, settings, django_capture_on_commit_callbacks
+    ):
+        settings.RATELIMIT_ENABLE = False
+        event = EventPageFactory(parent=agenda)
+        strings = hostile_strings()
+        assert len(strings) > 20
+        for value in strings:
+            response = register(
+                client,
+                django_capture_on_commit_callbacks,
+                event.url,
+                name=value,
+                organisation=value,
+                email=value,
+            )
+            assert response.status_code == 200, value
+            html = response.content.decode()
+            assert escape(value) in html, value
+            if "<" in value:
+                assert value not in html, value
+        for number, value in enumerate(strings):
+            response = register(
+                client,
+                django_capture_on_commit_callbacks,
+                event.url,
+                name=value,
+                organisation=value,
+                email=f"hostile{number}@example.com",
+            )
+            assert response.status_code in (200, 302), value
+            if response.status_code == 302:
+                registration = Registration.objects.get(email=f"hostile{number}@example.com")
+                assert registration.name == value.strip()
+                assert registration.organisation == value.strip()[:160]
+        assert Registration.objects.count() > len(strings) / 2
+        html = mail.outbox[-1].alternatives[0][0]
+        assert "<script>" not in html
+
+
+@pytest.mark.django_db
+class WaitlistAndCancelTests:
+    def test_cancel_link_asks_first_then_frees_the_seat_for_the_first_in_line(
+        self, client, online_event, django_capture_on_commit_callbacks
+    ):
+        emails = ["a@example.com", "b@example.com", "c@example.com", "d@example.com"]
+        for email in emails:
+            register(client, django_capture_on_commit_callbacks, online_event.url, email=email)
+        link = cancel_path(mail.outbox[0])
+
+        # A mail scanner following the link changes nothing.
+        confirm = client.get(link)
+        assert confirm.status_code == 200
+        assert "Wil je je afmelden" in confirm.content.decode()
+        assert Registration.objects.get(email="a@example.com").status == Status.CONFIRMED
+
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(link)
+        assert response.status_code == 302
+        status = dict(Registration.objects.values_list("email", "status"))
+        assert status == {
+            "a@example.com": Status.CANCELLED,
+            "b@example.com": Status.CONFIRMED,
+            "c@example.com": Status.CONFIRMED,  # first on the waitlist
+            "d@example.com": Status.WAITLIST,
+        }
+        by_recipient = {message.to[0]: message for message in mail.outbox}
+        assert by_recipient["a@example.com"].subject.startswith("Je bent afgemeld")
+        promoted = by_recipient["c@example.com"]
+        assert promoted.subject.startswith("Er is een plaats vrij")
+        assert MEETING_URL in promoted.body
+        assert ics_of(promoted).walk("VEVENT")[0]["STATUS"] == "CONFIRMED"
+        assert "d@example.com" not in by_recipient
+
+        done = client.get(link)
+        assert "Je bent afgemeld" in done.content.decode()
+        # Cancelling twice changes nothing.
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(link)
+        assert Registration.objects.get(email="d@example.com").status == Status.WAITLIST
+
+    def test_waitlist_is_promoted_in_order(self, online_event):
+        occurrence = online_event.occurrences.get()
+        seats = RegistrationFactory.create_batch(2, occurrence=occurrence)
+        base = timezone.now()
+        waiting = [
+            RegistrationFactory(
+                occurrence=occurrence,
+                status=Status.WAITLIST,
+                created_at=base + datetime.timedelta(seconds=number),
+            )
+            for number in (3, 1, 2)
+        ]
+        in_line = sorted(waiting, key=lambda registration: registration.created_at)
+        promoted = services.registration_cancel(registration=seats[0])
+        assert promoted == [in_line[0]]
+        promoted = services.registration_cancel(registration=seats[1])
+        assert promoted == [in_line[1]]
+        # Leaving the waitlist frees no seat.
+        assert services.registration_cancel(registration=in_line[2]) == []
+
+    def test_larger_capacity_promotes_the_waitlist_on_publish(self, online_event):
+        occurrence = online_event.occurrences.get()
+        RegistrationFactory.create_batch(2, occurrence=occurrence)
+        waiting = RegistrationFactory(occurrence=occurrence, status=Status.WAITLIST)
+        online_event.capacity = 3
+        online_event.save_revision().publish()
+        waiting.refresh_from_db()
+        assert waiting.status == Status.CONFIRMED
+
+    def test_bad_and_expired_links(self, client, online_event):
+        registration = RegistrationFactory(occurrence=online_event.occurrences.get())
+        token = services.cancel_token(registration)
+        bad = client.post(f"/bijeenkomsten/afmelden/{token[:-2]}xx/")
+        assert bad.status_code == 404
+        assert "Deze link klopt niet" in bad.content.decode()
+        with time_machine.travel(timezone.now() + datetime.timedelta(days=4 * 366)):
+            expired = client.post(f"/bijeenkomsten/afmelden/{token}/")
+        assert expired.status_code == 410
+        registration.refresh_from_db()
+        assert registration.status == Status.CONFIRMED
+
+    def test_no_cancelling_after_the_start(self, client, online_event):
+        occurrence = online_event.occurrences.get()
+        registration = RegistrationFactory(occurrence=occurrence)
+        token = services.cancel_token(registration)
+        with time_machine.travel(occurrence.start + datetime.timedelta(minutes=5)):
+            response = client.post(f"/bijeenkomsten/afmelden/{token}/")
+        assert "al begonnen" in response.content.decode()
+        registration.refresh_from_db()
+        assert registration.status == Status.CONFIRMED
+
+    def test_registering_again_after_cancelling(
+        self, client, online_event, django_capture_on_commit_callbacks
+    ):
+        register(client, django_capture_on_commit_callbacks, online_event.url)
+        services.registration_cancel(registration=Registration.objects.get())
+        register(client, django_capture_on_commit_callbacks, online_event.url)
+        assert sorted(Registration.objects.values_list("status", flat=True)) == [
+            Status.CANCELLED,
+            Status.CONFIRMED,
+        ]
+
+
+@pytest.mark.django_db
+class PersonalDataTests:
+    def test_export_and_erase_by_address(self, online_event, django_capture_on_commit_callbacks):
+        occurrence = online_event.occurrences.get()
+        mine = RegistrationFactory(occurrence=occurrence, email="ik@example.com", name="Ik")
+        RegistrationFactory(occurrence=occurrence)
+        waiting = RegistrationFactory(occurrence=occurrence, status=Status.WAITLIST)
+        personal_data = registry.personal_data["events"]
+        exported = personal_data.export("IK@example.com")
+        assert len(exported) == 1
+        assert exported[0]["naam"] == "Ik"
+        assert exported[0]["bijeenkomst"] == "Online training"
+        with django_capture_on_commit_callbacks(execute=True):
+            assert personal_data.erase("ik@example.com") == 1
+        assert not Registration.objects.filter(pk=mine.pk).exists()
+        waiting.refresh_from_db()
+        assert waiting.status == Status.CONFIRMED  # the seat went on
+        assert all("ik@example.com" not in message.to for message in mail.outbox)
+        assert personal_data.export("ik@example.com") == []
