@@ -1,0 +1,176 @@
+"""Registrations in the Wagtail admin: per event, with the waitlist in order, exported as CSV
+or XLSX without formula cells, cancelled by an editor, and hidden from who may not see them."""
+
+import csv
+import io
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core import mail
+
+import pytest
+from openpyxl import load_workbook
+
+from events.models import EventIndexPage, Registration
+from tests.events.factories import EventPageFactory, RegistrationFactory
+
+INDEX = "/admin/deelnemers/"
+Status = Registration.Status
+HOSTILE = ['=HYPERLINK("http://x")', "+31 43 123", "-1+2", "@SUM(A1)", " =1+1", "\t=1"]
+
+
+@pytest.fixture
+def event(demo):
+    agenda = EventIndexPage.objects.get()
+    return EventPageFactory(parent=agenda, title="Workshop gastvrijheid", capacity=2)
+
+
+@pytest.fixture
+def registrations(event):
+    occurrence = event.occurrences.get()
+    return [
+        RegistrationFactory(occurrence=occurrence, name="Anna Eerst", email="anna@example.com"),
+        RegistrationFactory(occurrence=occurrence, name="Bert Tweede", organisation=HOSTILE[0]),
+        RegistrationFactory(
+            occurrence=occurrence, name="Carla Wacht", status=Status.WAITLIST, is_member=False
+        ),
+        RegistrationFactory(occurrence=occurrence, name="Dirk Wacht", status=Status.WAITLIST),
+    ]
+
+
+@pytest.fixture
+def admin_client(client, db):
+    user = get_user_model().objects.create_superuser("admin", "admin@example.com", "pw")
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def editor_client(client, db):
+    user = get_user_model().objects.create_user("redacteur", "r@example.com", "pw")
+    user.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(user)
+    return client
+
+
+def export(client, fmt: str, **params):
+    response = client.get(INDEX, {"export": fmt, **params})
+    assert response.status_code == 200
+    if fmt == "csv":
+        content = b"".join(response.streaming_content).decode("utf-8")
+        return list(csv.reader(io.StringIO(content)))
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    return [[cell.value for cell in row] for row in workbook.active.iter_rows()]
+
+
+@pytest.mark.django_db
+class RegistrationAdminTests:
+    def test_registrations_and_waitlist_of_one_event(self, admin_client, event, registrations):
+        other = EventPageFactory(parent=event.get_parent(), title="Ander")
+        RegistrationFactory(occurrence=other.occurrences.get(), name="Elders Iemand")
+        response = admin_client.get(INDEX, {"event": event.pk})
+        assert response.status_code == 200
+        html = response.content.decode()
+        for registration in registrations:
+            assert registration.name in html
+        assert "Elders Iemand" not in html
+        rows = {r.name: r for r in response.context["object_list"]}
+        assert rows["Carla Wacht"].waitlist_position() == 1
+        assert rows["Dirk Wacht"].waitlist_position() == 2
+        assert rows["Anna Eerst"].waitlist_position() == ""
+        assert "Wachtlijst" in html
+
+    def test_filter_by_status_and_search(self, admin_client, registrations):
+        response = admin_client.get(INDEX, {"status": Status.WAITLIST})
+        names = {r.name for r in response.context["object_list"]}
+        assert names == {"Carla Wacht", "Dirk Wacht"}
+        response = admin_client.get(INDEX, {"q": "anna@"})
+        assert [r.name for r in response.context["object_list"]] == ["Anna Eerst"]
+
+    def test_csv_and_xlsx_exports_have_no_formula_cells(self, admin_client, event, registrations):
+        occurrence = event.occurrences.get()
+        for number, value in enumerate(HOSTILE):
+            RegistrationFactory(
+                occurrence=occurrence,
+                name=value,
+                organisation=value,
+                email=f"h{number}@example.com",
+                status=Status.CANCELLED,
+            )
+        for fmt in ("csv", "xlsx"):
+            rows = export(admin_client, fmt, event=event.pk)
+            assert rows[0] == [
+                "Bijeenkomst",
+                "Datum",
+                "Status",
+                "Plek op wachtlijst",
+                "Naam",
+                "E-mailadres",
+                "Organisatie",
+                "Lid",
+                "Aangemeld op",
+            ]
+            assert len(rows) == 1 + len(registrations) + len(HOSTILE)
+            for row in rows[1:]:
+                for cell in row:
+                    text = "" if cell is None else str(cell)
+                    assert not text.lstrip(" ").startswith(("=", "+", "-", "@", "\t")), (fmt, row)
+            names = [row[4] for row in rows[1:]]
+            assert '\'=HYPERLINK("http://x")' in names
+            assert "'+31 43 123" in names
+            carla = next(row for row in rows if row[4] == "Carla Wacht")
+            assert carla[2] == "Wachtlijst"
+            assert str(carla[3]) == "1"
+            assert carla[7] == "nee"
+
+    def test_no_adding_or_deleting(self, admin_client, registrations):
+        assert admin_client.get(INDEX + "new/").status_code in (302, 403, 404)
+        before = Registration.objects.count()
+        admin_client.post(INDEX + "new/", {"name": "X", "organisation": "", "is_member": ""})
+        assert Registration.objects.count() == before
+        response = admin_client.get(INDEX + f"delete/{registrations[0].pk}/")
+        assert response.status_code in (302, 403, 404)
+        assert Registration.objects.filter(pk=registrations[0].pk).exists()
+        html = admin_client.get(INDEX).content.decode()
+        assert INDEX + "new/" not in html
+
+    def test_editor_cancels_and_the_first_in_line_gets_the_seat(
+        self, admin_client, registrations, django_capture_on_commit_callbacks
+    ):
+        anna, _bert, carla, dirk = registrations
+        url = f"{INDEX}afmelden/{anna.pk}/"
+        assert "Ja, afmelden" in admin_client.get(url).content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = admin_client.post(url)
+        assert response.status_code == 302
+        for registration in registrations:
+            registration.refresh_from_db()
+        assert (anna.status, carla.status, dirk.status) == (
+            Status.CANCELLED,
+            Status.CONFIRMED,
+            Status.WAITLIST,
+        )
+        recipients = sorted(message.to[0] for message in mail.outbox)
+        assert recipients == sorted([anna.email, carla.email])
+
+    def test_inspect_view(self, admin_client, registrations):
+        response = admin_client.get(f"{INDEX}inspect/{registrations[0].pk}/")
+        assert response.status_code == 200
+        assert "anna@example.com" in response.content.decode()
+
+    def test_button_from_the_event_page(self, admin_client, event):
+        response = admin_client.get(f"/admin/pages/{event.pk}/edit/")
+        assert f"{INDEX}?event={event.pk}" in response.content.decode()
+
+    def test_editors_may_see_and_cancel(self, editor_client, registrations):
+        assert editor_client.get(INDEX).status_code == 200
+        assert "Deelnemers" in editor_client.get("/admin/").content.decode()
+
+    def test_without_permission_nothing_shows(self, client, registrations):
+        user = get_user_model().objects.create_user("lezer", "l@example.com", "pw")
+        user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+        client.force_login(user)
+        assert client.get(INDEX).status_code in (302, 403)
+        assert client.get(f"{INDEX}afmelden/{registrations[0].pk}/").status_code in (302, 403)
+        assert client.get(INDEX, {"export": "csv"}).status_code in (302, 403)
+        assert "Deelnemers" not in client.get("/admin/").content.decode()

@@ -1,0 +1,147 @@
+"""Registrations arriving at the same moment, on PostgreSQL (the production database): a date
+is never overbooked, and the waitlist takes the rest.
+
+SQLite serialises every write, so these tests only mean something on PostgreSQL; they skip
+unless DATABASE_URL points there (CI runs the suite on both). Each thread has its own
+database connection, as each gunicorn worker would.
+"""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from django.conf import settings
+from django.core import mail
+from django.db import connections
+from django.test import Client
+
+import pytest
+
+from events import services
+from events.models import EventIndexPage, Registration
+from tests.events.factories import EventPageFactory, registration_data
+
+pytestmark = [
+    pytest.mark.skipif(
+        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+        reason="concurrency is tested on PostgreSQL: set DATABASE_URL=postgres://…",
+    ),
+    # serialized_rollback puts back what the flush removes (the root page, the locale).
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+SEATS = 10
+PEOPLE = 40
+Status = Registration.Status
+
+
+def run_in_parallel(work, count: int) -> list:
+    """Run work(i) in `count` threads that all start at once; return what each raised."""
+    barrier = threading.Barrier(count)
+
+    def worker(index):
+        try:
+            barrier.wait(timeout=30)
+            work(index)
+        except Exception as error:  # noqa: BLE001 - every failure is reported below
+            return error
+        finally:
+            connections.close_all()
+        return None
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return [error for error in pool.map(worker, range(count)) if error is not None]
+
+
+@pytest.fixture
+def event(demo):
+    return EventPageFactory(
+        parent=EventIndexPage.objects.get(), title="Drukbezocht", capacity=SEATS
+    )
+
+
+class ConcurrentRegistrationTests:
+    def test_forty_people_for_ten_seats(self, event):
+        occurrence = event.occurrences.get()
+
+        def register(index):
+            services.registration_create(
+                occurrence=occurrence,
+                name=f"Deelnemer {index}",
+                email=f"deelnemer{index}@example.com",
+                is_member=True,
+            )
+
+        errors = run_in_parallel(register, PEOPLE)
+        assert errors == []
+        statuses = list(occurrence.registrations.values_list("status", flat=True))
+        assert statuses.count(Status.CONFIRMED) == SEATS
+        assert statuses.count(Status.WAITLIST) == PEOPLE - SEATS
+        assert len(mail.outbox) == PEOPLE
+        seat_mails = [m for m in mail.outbox if m.subject.startswith("Je bent aangemeld")]
+        assert len(seat_mails) == SEATS
+
+    def test_forty_posts_of_the_form(self, event, settings):
+        settings.RATELIMIT_ENABLE = False
+        statuses = {}
+
+        def post(index):
+            data = registration_data(email=f"form{index}@example.com")
+            statuses[index] = Client().post(event.url, data).status_code
+
+        errors = run_in_parallel(post, PEOPLE)
+        assert errors == []
+        assert sorted(statuses.values()) == [302] * PEOPLE
+        occurrence = event.occurrences.get()
+        assert occurrence.registrations.filter(status=Status.CONFIRMED).count() == SEATS
+        assert occurrence.registrations.filter(status=Status.WAITLIST).count() == PEOPLE - SEATS
+
+    def test_the_same_address_forty_times_makes_one_registration(self, event):
+        occurrence = event.occurrences.get()
+        outcomes = []
+
+        def register(index):
+            try:
+                services.registration_create(
+                    occurrence=occurrence,
+                    name="Dubbel",
+                    email="Dubbel@Example.com" if index % 2 else "dubbel@example.com",
+                    is_member=True,
+                )
+                outcomes.append("created")
+            except services.AlreadyRegistered:
+                outcomes.append("already")
+
+        errors = run_in_parallel(register, PEOPLE)
+        assert errors == []
+        assert sorted(outcomes) == ["already"] * (PEOPLE - 1) + ["created"]
+        assert occurrence.registrations.count() == 1
+
+    def test_cancellations_and_registrations_together_never_overbook(self, event):
+        occurrence = event.occurrences.get()
+        seated = [
+            services.registration_create(
+                occurrence=occurrence,
+                name=f"Eerst {i}",
+                email=f"eerst{i}@example.com",
+                is_member=True,
+            )
+            for i in range(SEATS)
+        ]
+
+        def work(index):
+            if index < SEATS:
+                services.registration_cancel(registration=seated[index])
+            else:
+                services.registration_create(
+                    occurrence=occurrence,
+                    name=f"Later {index}",
+                    email=f"later{index}@example.com",
+                    is_member=True,
+                )
+
+        errors = run_in_parallel(work, PEOPLE)
+        assert errors == []
+        confirmed = occurrence.registrations.filter(status=Status.CONFIRMED).count()
+        waiting = occurrence.registrations.filter(status=Status.WAITLIST).count()
+        assert confirmed == SEATS
+        assert waiting == PEOPLE - 2 * SEATS
