@@ -258,6 +258,15 @@ class ReplyTests(ReactionTestCase):
         self.assertContains(response, "Dieper")
         self.assertEqual(mail.outbox, [])
 
+    def test_a_refused_reply_shows_the_reply_page_again(self):
+        parent = ReactionFactory(page=self.seed, user_name="Bert")
+        response = self.post_reaction(reply_to=str(parent.pk), comment="", name="Anna")
+        self.assertTemplateUsed(response, "projects/reaction_reply.html")
+        self.assertContains(response, "Reageer op Bert")
+        self.assertContains(response, "Schrijf je reactie.")
+        self.assertContains(response, 'value="Anna"')
+        self.assertContains(response, f'name="reply_to" value="{parent.pk}"')
+
     def test_no_reply_to_a_reaction_that_is_not_approved(self):
         for parent in (
             ReactionFactory(page=self.seed, is_public=False),
