@@ -25,7 +25,9 @@ STATUSES = {
 SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
-def event_data(occurrence: Occurrence, *, url: str, image_url: str = "") -> dict:
+def event_data(
+    occurrence: Occurrence, *, url: str, image_url: str = "", organizer_url: str = ""
+) -> dict:
     event = occurrence.event
     status = STATUSES[EventStatus.CANCELLED if occurrence.is_cancelled else event.status]
     data = {
@@ -40,7 +42,7 @@ def event_data(occurrence: Occurrence, *, url: str, image_url: str = "") -> dict
         "organizer": {
             "@type": "Organization",
             "name": "Stichting Leisure Lab Limburg",
-            "url": site_root_url() + "/",
+            "url": organizer_url or site_root_url() + "/",
         },
     }
     if event.intro:

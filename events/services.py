@@ -25,6 +25,8 @@ from .models import EventPage, Occurrence, Registration, local, normalise_email
 logger = logging.getLogger(__name__)
 
 CANCEL_SALT = "events.registration.cancel"
+# Registrations are kept this long after their date has ended, then purged.
+REGISTRATION_RETENTION_DAYS = 365
 # A cancel link works until the date starts; this only bounds how old a link can be.
 CANCEL_LINK_MAX_AGE = timedelta(days=3 * 366)
 
@@ -361,3 +363,10 @@ def registrations_erase(email: str) -> int:
         registration.delete()
         count += 1
     return count
+
+
+def registrations_purge(*, older_than_days: int = REGISTRATION_RETENTION_DAYS, now=None) -> int:
+    """Delete the registrations of dates that ended more than older_than_days ago."""
+    cutoff = (now or timezone.now()) - timedelta(days=older_than_days)
+    deleted, _by_model = Registration.objects.filter(occurrence__end__lt=cutoff).delete()
+    return deleted

@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from home.antispam import post_rate_limit
 from home.caching import chrome_version, public
@@ -194,11 +194,26 @@ def event_page(request, *, page: EventPage, day: str | None = None, preview: boo
         is_preview=preview,
         occurrence_url=url,
         canonical_url=full_url,
-        jsonld=script_tag(event_data(occurrence, url=full_url, image_url=image_url)),
+        jsonld=script_tag(
+            event_data(
+                occurrence,
+                url=full_url,
+                image_url=image_url,
+                organizer_url=request.build_absolute_uri("/"),
+            )
+        ),
+        agenda_url=agenda_url_of(page, request),
         image_url=image_url,
         people=list(page.people_with_persons()),
     )
     return TemplateResponse(request, page.get_template(request), context)
+
+
+def agenda_url_of(page: EventPage, request) -> str:
+    """The agenda's URL, from the event's own (no query for the parent page)."""
+    url = page.get_url(request) or ""
+    suffix = f"{page.slug}/"
+    return url[: -len(suffix)] if url.endswith(suffix) else "/"
 
 
 def registered_message(registration: Registration) -> str:
@@ -226,7 +241,7 @@ def calendar_response(content: bytes, *, filename: str, attachment: bool) -> Htt
     return response
 
 
-@require_GET
+@require_safe
 def event_ics(request, page_id: int, day: str | None = None):
     """ "Zet in je agenda": the whole event (a series as one VEVENT), or one date."""
     page = (
@@ -251,7 +266,7 @@ def event_ics(request, page_id: int, day: str | None = None):
     return calendar_response(content, filename=f"{page.slug}.ics", attachment=True)
 
 
-@require_GET
+@require_safe
 def calendar_feed(request, event_type: str | None = None):
     """The subscribable calendar of every coming event, or of one type (webcal://)."""
     if event_type is not None and event_type not in EventType.values:

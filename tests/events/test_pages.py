@@ -448,6 +448,29 @@ class EventPageTests:
         event = EventPageFactory(parent=agenda, status=EventStatus.RESCHEDULED)
         assert "Deze bijeenkomst is verplaatst" in main_html(client.get(event.url))
 
+    def test_query_count_does_not_grow_with_dates_or_registrations(self, client, agenda):
+        first = timezone.localdate() + datetime.timedelta(days=1)
+
+        def series_queries(weeks: int, people: int) -> int:
+            series = EventPageFactory(
+                parent=agenda,
+                start=at(first, 16),
+                end=at(first, 17),
+                repeat=Repeat.WEEKLY,
+                repeat_until=first + datetime.timedelta(weeks=weeks),
+                capacity=100,
+            )
+            for occurrence in series.occurrences.all()[:3]:
+                RegistrationFactory.create_batch(people, occurrence=occurrence)
+            client.get(series.url)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(series.url).status_code == 200
+            return len(queries)
+
+        few, many = series_queries(weeks=2, people=1), series_queries(weeks=40, people=20)
+        assert few == many
+        assert many <= 12
+
     def test_only_get_head_and_post(self, client, agenda):
         event = EventPageFactory(parent=agenda)
         assert client.put(event.url).status_code == 405

@@ -2,9 +2,11 @@
 members-only events, the deadline, the cancel link, the mails, and the form's defences."""
 
 import datetime
+import io
 from html import escape
 
 from django.core import mail
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -482,3 +484,16 @@ class PersonalDataTests:
         assert waiting.status == Status.CONFIRMED  # the seat went on
         assert all("ik@example.com" not in message.to for message in mail.outbox)
         assert personal_data.export("ik@example.com") == []
+
+    def test_purge_removes_registrations_a_year_after_the_date(self, agenda):
+        old = EventPageFactory(parent=agenda, start=days_from_now(-400))
+        recent = EventPageFactory(parent=agenda, start=days_from_now(-30))
+        gone = RegistrationFactory(occurrence=old.occurrences.get())
+        kept = RegistrationFactory(occurrence=recent.occurrences.get())
+        out = io.StringIO()
+        call_command("purge_event_registrations", stdout=out)
+        assert "Removed 1 event registration(s)." in out.getvalue()
+        assert not Registration.objects.filter(pk=gone.pk).exists()
+        assert Registration.objects.filter(pk=kept.pk).exists()
+        call_command("purge_event_registrations", "--days=7", stdout=io.StringIO())
+        assert not Registration.objects.exists()
