@@ -117,9 +117,6 @@ class RegistrationIndexView(generic.IndexView):
             )
         )
 
-    def get_edit_url(self, instance):
-        return None
-
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         if instance.status in Registration.ACTIVE and self.user_has_permission("change"):

@@ -10,15 +10,15 @@ and the attachment of the confirmation mail.
 """
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
 
-from icalendar import Calendar, Event, vRecur
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
 from home.links import site_root_url
 
-from .models import EventPage, EventStatus, Occurrence, local
+from .models import EventPage, EventStatus, Occurrence, local, local_zone
 
 PRODID = "-//Stichting Leisure Lab Limburg//Agenda//NL"
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -48,14 +48,37 @@ def new_calendar(name: str) -> Calendar:
     return calendar
 
 
-def finish(calendar: Calendar, moments: list[datetime]) -> bytes:
-    """Add the VTIMEZONE for the years the events span (not 1970–2038) and serialise."""
-    if moments:
-        first = min(moments).date() - timedelta(days=366)
-        last = max(moments).date() + timedelta(days=366)
-        calendar.add_missing_timezones(first_date=first, last_date=last)
-    else:
-        calendar.add_missing_timezones(first_date=date.today(), last_date=date.today())
+def amsterdam_timezone() -> Timezone:
+    """Europe/Amsterdam with the EU summer-time rule (since 1996) as yearly RRULEs: valid for
+    every coming year, unlike a list of transition dates, and the form calendar programs
+    write themselves. Some readers (vobject, and so Radicale) keep the first definition of a
+    TZID they see, so a definition that covers only a few years would do lasting harm."""
+    zone = Timezone()
+    zone.add("tzid", "Europe/Amsterdam")
+    zone.add("x-lic-location", "Europe/Amsterdam")
+    summer = TimezoneDaylight()
+    summer.add("tzname", "CEST")
+    summer.add("tzoffsetfrom", timedelta(hours=1))
+    summer.add("tzoffsetto", timedelta(hours=2))
+    summer.add("dtstart", datetime(1970, 3, 29, 2, 0))
+    summer.add("rrule", vRecur(freq="YEARLY", bymonth=3, byday="-1SU"))
+    winter = TimezoneStandard()
+    winter.add("tzname", "CET")
+    winter.add("tzoffsetfrom", timedelta(hours=2))
+    winter.add("tzoffsetto", timedelta(hours=1))
+    winter.add("dtstart", datetime(1970, 10, 25, 3, 0))
+    winter.add("rrule", vRecur(freq="YEARLY", bymonth=10, byday="-1SU"))
+    zone.add_component(summer)
+    zone.add_component(winter)
+    return zone
+
+
+def finish(calendar: Calendar) -> bytes:
+    """Add the VTIMEZONE the times refer to, and serialise."""
+    if local_zone().key == "Europe/Amsterdam":
+        calendar.subcomponents.insert(0, amsterdam_timezone())
+    else:  # another TIME_ZONE: let icalendar describe it
+        calendar.add_missing_timezones()
     return calendar.to_ical()
 
 
@@ -153,7 +176,6 @@ def events_calendar(events: Iterable[EventPage], *, name: str, request=None, now
     event as `.occurrences_for_calendar` or through the related manager)."""
     now = now or timezone.now()
     calendar = new_calendar(name)
-    moments = []
     for event in events:
         occurrences = getattr(event, "occurrences_for_calendar", None)
         if occurrences is None:
@@ -164,8 +186,7 @@ def events_calendar(events: Iterable[EventPage], *, name: str, request=None, now
             continue
         for vevent in event_vevents(event, occurrences, now=now, request=request):
             calendar.add_component(vevent)
-        moments += [o.start for o in occurrences] + [o.end for o in occurrences]
-    return finish(calendar, moments)
+    return finish(calendar)
 
 
 def occurrence_calendar(occurrence: Occurrence, *, request=None, now=None) -> bytes:
@@ -173,7 +194,7 @@ def occurrence_calendar(occurrence: Occurrence, *, request=None, now=None) -> by
     now = now or timezone.now()
     calendar = new_calendar(occurrence.event.title)
     calendar.add_component(occurrence_vevent(occurrence, now=now, request=request))
-    return finish(calendar, [occurrence.start, occurrence.end])
+    return finish(calendar)
 
 
 def private_occurrence_calendar(
@@ -187,4 +208,4 @@ def private_occurrence_calendar(
     calendar.add_component(
         occurrence_vevent(occurrence, now=now, private_note=note, tentative=tentative)
     )
-    return finish(calendar, [occurrence.start, occurrence.end])
+    return finish(calendar)

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django.utils import dateformat, translation
 
-from .models import local
+from .localtime import local
 
 
 def _format(moment: datetime, pattern: str) -> str:

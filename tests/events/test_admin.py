@@ -153,6 +153,30 @@ class RegistrationAdminTests:
         recipients = sorted(message.to[0] for message in mail.outbox)
         assert recipients == sorted([anna.email, carla.email])
 
+    def test_editor_corrects_a_name_but_not_the_address_or_status(
+        self, admin_client, registrations
+    ):
+        anna = registrations[0]
+        url = f"{INDEX}edit/{anna.pk}/"
+        assert admin_client.get(url).status_code == 200
+        response = admin_client.post(
+            url,
+            {
+                "name": "Anna de Eerste",
+                "organisation": "Hotel",
+                "is_member": "on",
+                "email": "ander@example.com",
+                "status": Status.CANCELLED,
+            },
+        )
+        assert response.status_code == 302
+        anna.refresh_from_db()
+        assert (anna.name, anna.email, anna.status) == (
+            "Anna de Eerste",
+            "anna@example.com",
+            Status.CONFIRMED,
+        )
+
     def test_inspect_view(self, admin_client, registrations):
         response = admin_client.get(f"{INDEX}inspect/{registrations[0].pk}/")
         assert response.status_code == 200

@@ -1,22 +1,10 @@
-"""Events: the agenda, event pages with their dates, and registrations.
-
-An event page describes a meeting once; its dates are `Occurrence` rows. A single event has
-one, a series ("elke donderdag 16:00–17:00") one per date. The rows are kept in step with the
-page when it is published (see services.occurrences_sync), so that the agenda lists, sorts,
-filters and paginates dates with one query, and so that each date has a row to lock while a
-seat is taken. Editors cancel one date of a series on the page itself ("Vervallen data"):
-drafts, revisions and previews work for that as for any other field.
-"""
+"""The agenda page and event pages: what editors write about a meeting or a series."""
 
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -31,17 +19,10 @@ from home.blocks import BodyBlock
 from home.caching import public
 from home.models import BasePage, http_url_validator
 
-ORGANISER_NAME = "Stichting Leisure Lab Limburg"
+from ..localtime import local, local_zone
+
 # A series is generated up to this far ahead; longer runs are split into a new series.
 MAX_SERIES_LENGTH = timedelta(days=2 * 366)
-
-
-def local_zone() -> ZoneInfo:
-    return ZoneInfo(settings.TIME_ZONE)
-
-
-def local(moment: datetime) -> datetime:
-    return timezone.localtime(moment, local_zone())
 
 
 class EventType(models.TextChoices):
@@ -84,11 +65,13 @@ class EventIndexPage(RoutablePageMixin, BasePage):
 
     def occurrences(self):
         """Dates of the live, public events below this page, with their seats taken."""
+        from .registrations import Occurrence
+
         events = public(EventPage.objects.child_of(self).live())
         return Occurrence.objects.listed().filter(event__in=events.values("pk"))
 
     def get_context(self, request, *args, **kwargs):
-        from .views import agenda_context
+        from ..views import agenda_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(agenda_context(request, self, archive=kwargs.get("archive", False)))
@@ -365,13 +348,13 @@ class EventPage(RoutablePageMixin, BasePage):
 
     @path("")
     def index_route(self, request, *args, **kwargs):
-        from .views import event_page
+        from ..views import event_page
 
         return event_page(request, page=self)
 
     @re_path(r"^(?P<day>\d{4}-\d{2}-\d{2})/$", name="occurrence")
     def occurrence_route(self, request, day):
-        from .views import event_page
+        from ..views import event_page
 
         return event_page(request, page=self, day=day)
 
@@ -382,7 +365,7 @@ class EventPage(RoutablePageMixin, BasePage):
         return reverse("events:event_ics", args=[self.pk])
 
     def serve_preview(self, request, mode_name):
-        from .views import event_page
+        from ..views import event_page
 
         return event_page(request, page=self, preview=True)
 
@@ -419,235 +402,3 @@ class EventPagePerson(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = "Gastheer, gastvrouw of spreker"
         verbose_name_plural = "Gastheren, gastvrouwen en sprekers"
-
-
-class OccurrenceQuerySet(models.QuerySet):
-    def with_seats_taken(self):
-        """Annotate seats_taken (registrations holding a seat) in the same query."""
-        taken = (
-            Registration.objects.filter(
-                occurrence=OuterRef("pk"), status=Registration.Status.CONFIRMED
-            )
-            .order_by()
-            .values("occurrence")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
-        return self.annotate(seats_taken=Coalesce(Subquery(taken), Value(0)))
-
-    def listed(self):
-        """What a card needs, in one query: the date, its event and the seats taken."""
-        return (
-            self.select_related("event")
-            .defer("event__body", "event__online_meeting_url")
-            .with_seats_taken()
-        )
-
-    def upcoming(self, now=None):
-        return self.filter(end__gt=now or timezone.now()).order_by("start", "pk")
-
-    def past(self, now=None):
-        return self.filter(end__lte=now or timezone.now()).order_by("-start", "-pk")
-
-    def filter_local_date(self, day: date):
-        zone = local_zone()
-        start = timezone.make_aware(datetime.combine(day, datetime.min.time()), zone)
-        end = timezone.make_aware(
-            datetime.combine(day + timedelta(days=1), datetime.min.time()), zone
-        )
-        return self.filter(start__gte=start, start__lt=end)
-
-
-class Occurrence(models.Model):
-    """One date of an event. Kept in step with the event page when it is published; a date
-    that is dropped from a series while people are registered for it is cancelled, not
-    deleted."""
-
-    event = models.ForeignKey(
-        EventPage,
-        verbose_name="Bijeenkomst",
-        related_name="occurrences",
-        on_delete=models.CASCADE,
-    )
-    start = models.DateTimeField("Begin", db_index=True)
-    end = models.DateTimeField("Einde")
-    registration_closes = models.DateTimeField("Aanmelden sluit")
-    cancelled = models.BooleanField("Vervallen", default=False)
-    cancel_reason = models.CharField("Reden", max_length=200, blank=True)
-
-    objects = OccurrenceQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["start", "pk"]
-        verbose_name = "Datum"
-        verbose_name_plural = "Data"
-        constraints = [
-            models.UniqueConstraint(fields=["event", "start"], name="events_occurrence_unique")
-        ]
-
-    def __str__(self) -> str:
-        from .formatting import format_date
-
-        return f"{self.event.title}, {format_date(self.start)}"
-
-    @property
-    def local_start(self) -> datetime:
-        return local(self.start)
-
-    @property
-    def local_end(self) -> datetime:
-        return local(self.end)
-
-    @property
-    def local_date(self) -> date:
-        return self.local_start.date()
-
-    @property
-    def is_cancelled(self) -> bool:
-        return self.cancelled or self.event.is_cancelled
-
-    def has_started(self, now=None) -> bool:
-        return (now or timezone.now()) >= self.start
-
-    def is_past(self, now=None) -> bool:
-        return (now or timezone.now()) >= self.end
-
-    def registration_is_open(self, now=None) -> bool:
-        return (
-            self.event.registration_enabled
-            and not self.is_cancelled
-            and (now or timezone.now()) < self.registration_closes
-        )
-
-    @property
-    def seats_left(self) -> int | None:
-        """Free seats (needs the seats_taken annotation); None without a capacity."""
-        if self.event.capacity is None:
-            return None
-        return max(0, self.event.capacity - getattr(self, "seats_taken", 0))
-
-    @property
-    def is_full(self) -> bool:
-        return self.seats_left == 0
-
-    @property
-    def url_suffix(self) -> str:
-        return f"{self.local_date.isoformat()}/"
-
-    def get_url(self, request=None) -> str:
-        """The page of this date: the event page itself for a single event."""
-        url = self.event.get_url(request) or ""
-        if self.event.is_series:
-            return url + self.url_suffix
-        return url
-
-    def get_ics_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("events:occurrence_ics", args=[self.event_id, self.local_date.isoformat()])
-
-
-class RegistrationQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(status__in=Registration.ACTIVE)
-
-    def for_email(self, email: str):
-        return self.filter(email=normalise_email(email))
-
-
-def normalise_email(email: str) -> str:
-    """One spelling per address, for the one-registration-per-date rule."""
-    return email.strip().lower()
-
-
-class Registration(models.Model):
-    """Someone who registered for one date: holding a seat, on the waitlist (in order of
-    registration), or cancelled."""
-
-    class Status(models.TextChoices):
-        CONFIRMED = "confirmed", "Aangemeld"
-        WAITLIST = "waitlist", "Wachtlijst"
-        CANCELLED = "cancelled", "Afgemeld"
-
-    ACTIVE = (Status.CONFIRMED, Status.WAITLIST)
-
-    occurrence = models.ForeignKey(
-        Occurrence,
-        verbose_name="Datum",
-        related_name="registrations",
-        on_delete=models.CASCADE,
-    )
-    name = models.CharField("Naam", max_length=120)
-    email = models.EmailField("E-mailadres")
-    organisation = models.CharField("Organisatie", max_length=160, blank=True)
-    is_member = models.BooleanField("Lid", default=False)
-    status = models.CharField(
-        "Status", max_length=10, choices=Status.choices, default=Status.CONFIRMED
-    )
-    created_at = models.DateTimeField("Aangemeld op", default=timezone.now)
-    promoted_at = models.DateTimeField("Van wachtlijst op", null=True, blank=True)
-    cancelled_at = models.DateTimeField("Afgemeld op", null=True, blank=True)
-
-    objects = RegistrationQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["occurrence__start", "created_at", "pk"]
-        verbose_name = "Aanmelding voor een bijeenkomst"
-        verbose_name_plural = "Aanmeldingen voor bijeenkomsten"
-        constraints = [
-            # One active registration per address per date; cancelled ones stay as history.
-            models.UniqueConstraint(
-                fields=["occurrence", "email"],
-                condition=Q(status__in=["confirmed", "waitlist"]),
-                name="events_registration_one_per_email",
-            )
-        ]
-        indexes = [models.Index(fields=["occurrence", "status", "created_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.name} – {self.occurrence}"
-
-    @property
-    def holds_seat(self) -> bool:
-        return self.status == self.Status.CONFIRMED
-
-    @property
-    def is_waitlisted(self) -> bool:
-        return self.status == self.Status.WAITLIST
-
-    # -- columns for the admin list and its exports ---------------------------------------
-
-    def event_title(self) -> str:
-        return self.occurrence.event.title
-
-    event_title.short_description = "Bijeenkomst"
-
-    def date_text(self) -> str:
-        from .formatting import format_when
-
-        return format_when(self.occurrence.start, self.occurrence.end)
-
-    date_text.short_description = "Datum"
-
-    def member_text(self) -> str:
-        return "ja" if self.is_member else "nee"
-
-    member_text.short_description = "Lid"
-
-    def status_text(self) -> str:
-        return self.get_status_display()
-
-    status_text.short_description = "Status"
-
-    def waitlist_position(self) -> int | str:
-        """Place in line (needs the admin's position_in_line annotation)."""
-        if self.status != self.Status.WAITLIST:
-            return ""
-        return getattr(self, "position_in_line", "") or ""
-
-    waitlist_position.short_description = "Plek op wachtlijst"
-
-    def created_text(self) -> str:
-        return timezone.localtime(self.created_at).strftime("%d-%m-%Y %H:%M")
-
-    created_text.short_description = "Aangemeld op"
