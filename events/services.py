@@ -4,8 +4,8 @@ that go with each.
 
 Seats are counted inside a transaction that holds a row lock on the date (SELECT ... FOR
 UPDATE on the Occurrence): two people registering at the same moment are served one after
-the other, so a date is never overbooked. On SQLite, which has no row locks, the database
-serialises writers itself.
+the other, so a date is never overbooked. SQLite (development) has no row locks; it lets
+one writer at a time commit and refuses the other, so it does not overbook either.
 """
 
 import logging
