@@ -23,7 +23,7 @@ from .calendar import CONTENT_TYPE, events_calendar, occurrence_calendar
 from .formatting import format_when
 from .forms import CancelForm, RegistrationForm
 from .jsonld import event_data, script_tag
-from .models import AttendanceMode, EventPage, EventType, Occurrence, Registration
+from .models import AttendanceMode, EventPage, EventType, Occurrence, Registration, local
 
 EVENTS_PER_PAGE = 20
 MODE_FILTERS = {
@@ -101,7 +101,7 @@ def preview_occurrences(page: EventPage) -> list[Occurrence]:
             start=start,
             end=end,
             registration_closes=page.registration_closes_for(start),
-            cancelled=page.is_cancelled or timezone.localtime(start).date() in cancelled_days,
+            cancelled=page.is_cancelled or local(start).date() in cancelled_days,
         )
         for start, end in page.planned_dates()
     ]
