@@ -12,45 +12,23 @@ from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
-from wagtail.permission_policies import ModelPermissionPolicy
 
 import django_filters
+
+from home.admin_views import FormOnlyPermissionPolicy, SpreadsheetSafeIndexView
 
 from .formatting import format_when
 from .models import EventPage, Occurrence, Registration
 from .services import registration_cancel
 
-# A spreadsheet program runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
-
-def spreadsheet_safe(value):
-    """Text no spreadsheet reads as a formula: a leading apostrophe makes it literal. Leading
-    spaces are looked through, as some programs skip them before a formula."""
-    if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-class RegistrationPermissionPolicy(ModelPermissionPolicy):
+class RegistrationPermissionPolicy(FormOnlyPermissionPolicy):
     """Registrations come in through the public form only, and leave by being cancelled (so
     the seat goes to the waitlist) or by the privacy erase: no adding or deleting here."""
 
-    def user_has_permission(self, user, action):
-        if action in ("add", "delete"):
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def users_with_any_permission(self, actions):
-        return super().users_with_any_permission(
-            [action for action in actions if action not in ("add", "delete")]
-        )
+    refused_actions = ("add", "delete")
 
 
 class RegistrationFilterSet(WagtailFilterSet):
@@ -106,7 +84,7 @@ def with_waitlist_position(queryset):
     )
 
 
-class RegistrationIndexView(generic.IndexView):
+class RegistrationIndexView(SpreadsheetSafeIndexView):
     """Per event and date: who holds a seat, who waits in which order, and who cancelled;
     exported as CSV or XLSX with formulas neutralised."""
 
@@ -129,9 +107,6 @@ class RegistrationIndexView(generic.IndexView):
                 )
             )
         return buttons
-
-    def preprocess_field_value(self, field, value, export_format):
-        return spreadsheet_safe(super().preprocess_field_value(field, value, export_format))
 
 
 class RegistrationCancelView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):

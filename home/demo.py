@@ -109,7 +109,8 @@ class DemoContentLoader:
             "andere websites.",
             "Bewaartermijnen: het IP-adres bij een reactie verwijderen we na 30 dagen. "
             "Onbevestigde aanmeldingen als lid verwijderen we na 30 dagen, afgewezen "
-            "aanmeldingen na 6 maanden.",
+            "aanmeldingen na 6 maanden. Aanmeldingen voor bijeenkomsten bewaren we tot een jaar "
+            "na de bijeenkomst.",
             "Je kunt ons altijd vragen welke gegevens we van je hebben, en vragen die te "
             "verwijderen. Neem daarvoor contact op via het e-mailadres onderaan de pagina.",
         ]

@@ -13,7 +13,8 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import HeaderButton
-from wagtail.permission_policies import ModelPermissionPolicy
+
+from home.admin_views import FormOnlyPermissionPolicy, SpreadsheetSafeIndexView
 
 from .models import MembershipApplication
 from .services import (
@@ -22,35 +23,14 @@ from .services import (
     membership_application_reject,
 )
 
-# A spreadsheet program runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
-
-def spreadsheet_safe(value):
-    """Text that no spreadsheet reads as a formula: a leading apostrophe makes it literal.
-
-    Leading spaces are looked through: some programs ignore them before a formula."""
-    if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-class ApplicationPermissionPolicy(ModelPermissionPolicy):
+class ApplicationPermissionPolicy(FormOnlyPermissionPolicy):
     """Applications come in through the public form only: nobody adds one in the admin."""
 
-    def user_has_permission(self, user, action):
-        if action == "add":
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def users_with_any_permission(self, actions):
-        return super().users_with_any_permission([a for a in actions if a != "add"])
+    refused_actions = ("add",)
 
 
-class ApplicationIndexView(generic.IndexView):
+class ApplicationIndexView(SpreadsheetSafeIndexView):
     """Titles link to the detail view; the exports neutralise formulas."""
 
     def get_edit_url(self, instance):
@@ -58,9 +38,6 @@ class ApplicationIndexView(generic.IndexView):
 
     def get_list_buttons(self, instance):
         return []
-
-    def preprocess_field_value(self, field, value, export_format):
-        return spreadsheet_safe(super().preprocess_field_value(field, value, export_format))
 
 
 class ApplicationInspectView(generic.InspectView):

@@ -11,7 +11,7 @@ from django.core import mail
 import pytest
 from openpyxl import load_workbook
 
-from membership.admin_views import spreadsheet_safe
+from home.admin_views import spreadsheet_safe
 from membership.models import MembershipApplication
 
 from .factories import MembershipApplicationFactory
