@@ -4,51 +4,21 @@ SQLite serialises every write, so these tests only mean something on PostgreSQL;
 unless DATABASE_URL points there (CI runs the suite on both).
 """
 
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 
-from django.conf import settings
 from django.core import mail
-from django.db import connections
 from django.test import Client
-
-import pytest
 
 from home.antispam import signed_timestamp
 from membership.models import MembershipApplication
 from membership.services import membership_application_submit
+from tests.concurrency import postgresql_only, run_in_parallel
 
 from .factories import signup_data
 
-pytestmark = [
-    pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="concurrency is tested on PostgreSQL: set DATABASE_URL=postgres://…",
-    ),
-    # serialized_rollback puts back what the flush removes (the root page, the locale).
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = postgresql_only
 
 THREADS = 30
-
-
-def run_in_parallel(work, count: int) -> list:
-    """Run work(i) in `count` threads that all start at once; return what each raised."""
-    barrier = threading.Barrier(count)
-
-    def worker(index):
-        try:
-            barrier.wait(timeout=30)
-            work(index)
-        except Exception as error:  # noqa: BLE001 - every failure is reported below
-            return error
-        finally:
-            connections.close_all()
-        return None
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return [error for error in pool.map(worker, range(count)) if error is not None]
 
 
 class ConcurrentSignupTests:
