@@ -4,12 +4,18 @@ bench/run.py runs this in a subprocess against the throwaway database, with the 
 production settings as the gunicorn server:
 
     python -m bench.queries "30 projects" result.json
+    python -m bench.queries --posts result.json
 
 Each page is requested three times with Django's test client. The first request follows a
 clear of the cache and of the in-process content-type cache (as after a deploy); the second is
 the steady state that the budget applies to (Wagtail caches some things per request only, the
 site keeps the site root paths, menu and footer in the cache); the third checks that the second
 was steady.
+
+With --posts, each form in bench.scenarios.POSTS is sent three times the way a visitor sends
+it (GET the page with CSRF checks on, read the form, POST it from an address of its own), and
+the queries of each POST are counted: the first after a clear of the cache, then two more.
+The process needs FORM_MIN_FILL_SECONDS=0 (bench/run.py sets it).
 """
 
 import json
@@ -47,6 +53,45 @@ def count_queries(client, path: str) -> dict:
     }
 
 
+def count_post_queries(post) -> dict:
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.htmlforms import form_fields
+
+    for cache in caches.all():
+        cache.clear()
+    ContentType.objects.clear_cache()
+    counts, statuses, locations, sql = [], [], [], []
+    for number in range(1, REQUESTS + 1):
+        client = Client(
+            enforce_csrf_checks=True, headers={"host": HOST}, REMOTE_ADDR=f"10.99.0.{number}"
+        )
+        page = client.get(post.page)
+        data = form_fields(page.content.decode("utf-8"), post.action)
+        data.update(post.fields(f"queries-{post.name}-{number}"))
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(post.action, data)
+        counts.append(len(captured))
+        statuses.append(response.status_code)
+        locations.append(response.get("Location", ""))
+        sql = [query["sql"] for query in captured.captured_queries]
+    return {
+        "path": post.action,
+        "status": statuses,
+        "locations": locations,
+        "expect": post.expect,
+        "cold": counts[0],
+        "warm": counts[1],
+        "steady": counts[1] == counts[2],
+        "counts": counts,
+        "sql": sql,
+    }
+
+
 def describe_settings() -> str:
     from django.conf import settings
 
@@ -73,8 +118,12 @@ def main(argv: list[str]) -> int:
 
     from django.test import Client
 
-    from bench.scenarios import get_scenario
+    from bench.scenarios import POSTS, get_scenario
 
+    if name == "--posts":
+        result = {name: count_post_queries(post) for name, post in POSTS.items()}
+        Path(output).write_text(json.dumps(result, indent=2), encoding="utf-8")
+        return 0
     scenario = get_scenario(name)
     description = scenario.setup()
     client = Client(headers={"host": HOST})

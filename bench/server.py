@@ -22,6 +22,7 @@ WORKERS = 2
 STARTUP_TIMEOUT = 30  # seconds for gunicorn to answer
 COMMAND_TIMEOUT = 120  # seconds for one manage.py command
 PASSTHROUGH = ("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "TERM")
+ACCESS_LOG_FORMAT = "%(m)s %(U)s %(s)s %(D)s"  # method, path, status, microseconds
 
 
 class ServerError(RuntimeError):
@@ -31,7 +32,7 @@ class ServerError(RuntimeError):
 class Environment:
     """A temporary directory and the environment variables that point the site at it."""
 
-    def __init__(self):
+    def __init__(self, database_url: str = ""):
         self.dir = Path(tempfile.mkdtemp(prefix="leisurelab-bench-"))
         # Only what a process needs to run: settings must not leak in from the caller's shell
         # (a DATABASE_URL or REDIS_URL there would point the bench, and its cache clears, at a
@@ -52,18 +53,20 @@ class Environment:
             "LOG_LEVEL": "WARNING",
             "PYTHONUNBUFFERED": "1",
         }
+        if database_url:  # otherwise SQLite in the temporary directory
+            self.env["DATABASE_URL"] = database_url
 
     @property
     def database(self) -> Path:
         return self.dir / "db.sqlite3"
 
-    def run(self, *args: str, timeout: int = COMMAND_TIMEOUT) -> str:
-        """Run a Python command (e.g. "manage.py", "migrate") in the repo with this environment;
-        raise with its output when it fails."""
+    def run(self, *args: str, timeout: int = COMMAND_TIMEOUT, extra_env: dict | None = None) -> str:
+        """Run a Python command (e.g. "manage.py", "migrate") in the repo with this environment
+        (plus extra_env); raise with its output when it fails."""
         done = subprocess.run(
             [PYTHON, *args],
             cwd=ROOT,
-            env=self.env,
+            env={**self.env, **(extra_env or {})},
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -110,13 +113,27 @@ def no_control_socket() -> list[str]:
 
 
 class Gunicorn:
-    """gunicorn serving config.wsgi:application in its own process group."""
+    """gunicorn serving config.wsgi:application in its own process group.
 
-    def __init__(self, environment: Environment, workers: int = WORKERS):
+    extra_env adds settings for this server only; with access_log, each request is logged to
+    `access_log_path` as "METHOD PATH STATUS MICROSECONDS" (bench/posts.py reads it). Keep it
+    off for servers under wrk: writing a line per request would slow them down."""
+
+    def __init__(
+        self,
+        environment: Environment,
+        workers: int = WORKERS,
+        *,
+        name: str = "gunicorn",
+        extra_env: dict | None = None,
+        access_log: bool = False,
+    ):
         self.environment = environment
         self.workers = workers
+        self.extra_env = extra_env or {}
         self.port = free_port()
-        self.log = environment.dir / "gunicorn.log"
+        self.log = environment.dir / f"{name}.log"
+        self.access_log_path = environment.dir / f"{name}-access.log" if access_log else None
         self.process: subprocess.Popen | None = None
 
     @property
@@ -141,10 +158,17 @@ class Gunicorn:
             "5",
             *no_control_socket(),
         ]
+        if self.access_log_path is not None:
+            command += [
+                "--access-logfile",
+                str(self.access_log_path),
+                "--access-logformat",
+                ACCESS_LOG_FORMAT,
+            ]
         self.process = subprocess.Popen(
             command,
             cwd=ROOT,
-            env=self.environment.env,
+            env={**self.environment.env, **self.extra_env},
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
