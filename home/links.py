@@ -7,8 +7,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 
 from wagtail.models import Site
+
+from .caching import TIMEOUT, chrome_version
 
 
 class BadLink(Exception):
@@ -20,10 +23,14 @@ class ExpiredLink(BadLink):
 
 
 def site_root_url() -> str:
-    site = Site.objects.filter(is_default_site=True).only("hostname", "port").first()
-    if site is None:
-        return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    return site.root_url
+    """The default site's root URL; cached until a Site is saved (home/signals.py)."""
+    key = f"site-root-url:{chrome_version()}"
+    url = cache.get(key)
+    if url is None:
+        site = Site.objects.filter(is_default_site=True).only("hostname", "port").first()
+        url = site.root_url if site else settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        cache.set(key, url, TIMEOUT)
+    return url
 
 
 def absolute_url(path: str) -> str:

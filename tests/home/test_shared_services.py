@@ -121,3 +121,26 @@ class RateLimitTests:
         assert response["Retry-After"] == "60"
         # Another address is not affected.
         assert view(factory.post("/", REMOTE_ADDR="10.9.8.8")).status_code == 200
+
+
+@pytest.mark.django_db
+class SiteRootUrlTests:
+    def test_follows_the_default_site(self, demo):
+        from wagtail.models import Site
+
+        from home.links import site_root_url
+
+        assert site_root_url() == "http://testserver"
+        site = Site.objects.get(is_default_site=True)
+        site.hostname = "www.leisurelablimburg.nl"
+        site.port = 443
+        site.save()
+        assert site_root_url() == "https://www.leisurelablimburg.nl"
+        assert absolute_url("/lid-worden/") == "https://www.leisurelablimburg.nl/lid-worden/"
+
+    def test_cached_between_calls(self, demo, django_assert_num_queries):
+        from home.links import site_root_url
+
+        site_root_url()
+        with django_assert_num_queries(0):
+            site_root_url()
