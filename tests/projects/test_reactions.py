@@ -361,6 +361,13 @@ class ReactionCountTests(ReactionTestCase):
         }
         self.assertEqual(counts, {self.seed.title: 2, "Ander project": 1})
 
+    def test_cards_show_the_count(self):
+        ReactionFactory.create_batch(2, page=self.seed)
+        response = self.client.get("/projecten/")
+        self.assertContains(response, "<span>2 reacties</span>", html=True)
+        ReactionFactory(page=ProjectPageFactory(parent=ProjectIndexPage.objects.get()))
+        self.assertContains(self.client.get("/projecten/"), "<span>1 reactie</span>", html=True)
+
     def test_counting_costs_no_query_per_card(self):
         index = ProjectIndexPage.objects.get()
         self.client.get("/projecten/")
