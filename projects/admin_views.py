@@ -28,6 +28,7 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 import django_filters
 
 from . import services
+from .converters import valid_id
 from .models import ProjectPage, Reaction
 from .moderation import MODERATE_PERMISSION, can_moderate
 
@@ -91,11 +92,26 @@ def filter_by_status(queryset, status: str):
     return queryset
 
 
+class ProjectChoiceField(django_filters.fields.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and valid_id(value) is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class ProjectFilter(django_filters.ModelChoiceFilter):
+    """A project by id; a number too long to be one is an invalid choice, not a 500."""
+
+    field_class = ProjectChoiceField
+
+
 class ReactionFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(
         label="Status", choices=STATUS_CHOICES, method="filter_status", empty_label="Alle"
     )
-    project = django_filters.ModelChoiceFilter(
+    project = ProjectFilter(
         label="Project",
         queryset=ProjectPage.objects.order_by("title"),
         method="filter_project",
@@ -250,7 +266,7 @@ class ReactionBulkView(ModeratorRequiredMixin, View):
 
     def post(self, request):
         action = request.POST.get("action")
-        ids = [value for value in request.POST.getlist("ids") if value.isdigit()]
+        ids = [pk for pk in map(valid_id, request.POST.getlist("ids")) if pk]
         reactions = list(Reaction.objects.for_projects().filter(pk__in=ids).order_by("pk"))
         if action not in ("approve", "reject") or not reactions:
             messages.warning(request, "Kies eerst een of meer reacties en wat ermee moet.")

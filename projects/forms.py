@@ -10,6 +10,8 @@ from django_comments_xtd.forms import XtdCommentForm
 
 from home.antispam import EXPIRED, REFUSED, TOO_FAST
 
+from .converters import valid_id
+
 NAME_MAX_LENGTH = 50  # django_comments' user_name column
 REPLY_REFUSED = "Je kunt alleen reageren op een reactie die op de site staat."
 # Fields people never see: an error on one of them is shown as one general message.
@@ -75,11 +77,14 @@ class ReactionForm(XtdCommentForm):
             raise forms.ValidationError(REPLY_REFUSED, code="reply_refused")
         return cleaned_data
 
-    def reply_parent(self, reply_to: int):
+    def reply_parent(self, reply_to):
         """The approved reaction on this project that reply_to names: one level of replies,
-        and never under a reaction readers cannot see."""
+        and never under a reaction readers cannot see. None for anything else."""
         from .models import Reaction
 
+        reply_to = valid_id(reply_to)
+        if not reply_to:
+            return None
         return (
             Reaction.objects.for_page(self.target_object)
             .visible()

@@ -18,6 +18,7 @@ from home.caching import public
 from home.links import BadLink, ExpiredLink
 
 from . import services
+from .converters import valid_id
 from .forms import ReactionForm
 from .models import ProjectPage, Reaction
 
@@ -25,10 +26,11 @@ CONTENT_TYPE = "projects.projectpage"
 
 
 def live_project(pk) -> ProjectPage:
-    try:
-        return public(ProjectPage.objects.live()).get(pk=int(pk))
-    except (ProjectPage.DoesNotExist, TypeError, ValueError) as error:
-        raise Http404 from error
+    page_id = valid_id(pk)
+    page = public(ProjectPage.objects.live()).filter(pk=page_id).first() if page_id else None
+    if page is None:
+        raise Http404
+    return page
 
 
 def message(request, *, title: str, text: str, page=None, status: int = 200):
@@ -53,8 +55,7 @@ def closed(request, page, status=403):
 def show_form_again(request, page, form, status=200):
     """The project page (or the reply page) again, with the refused form and what was typed."""
     form.prepare_to_show_again()
-    parent_id = form.data.get("reply_to", "")
-    parent = form.reply_parent(int(parent_id)) if str(parent_id).isdigit() else None
+    parent = form.reply_parent(form.data.get("reply_to"))
     if parent is not None:
         response = reply_page(request, page, parent, form)
     else:

@@ -255,3 +255,31 @@ class ModerationTests(ReactionAdminTestCase):
         self.assertContains(response, 'name="action" value="approve"')
         self.assertContains(response, 'name="action" value="reject"')
         self.assertContains(response, 'name="reason"')
+
+
+class OddNumberTests(ReactionAdminTestCase):
+    """Ids no database can hold (SQLite raises OverflowError on them): never a 500."""
+
+    HUGE_ID = "9" * 30
+
+    def test_moderation_urls(self):
+        for method, url in [
+            ("post", f"{INDEX}{self.HUGE_ID}/goedkeuren/"),
+            ("get", f"{INDEX}{self.HUGE_ID}/afwijzen/"),
+            ("post", f"{INDEX}{self.HUGE_ID}/afwijzen/"),
+        ]:
+            with self.subTest(url=url):
+                self.assertEqual(getattr(self.client, method)(url).status_code, 404)
+
+    def test_bulk_and_filter(self):
+        for ids in ([self.HUGE_ID], ["²"], [self.HUGE_ID, str(self.waiting.pk)]):
+            with self.subTest(ids=ids):
+                response = self.client.post(
+                    reverse("reactions:bulk"), {"action": "reject", "ids": ids}
+                )
+                self.assertEqual(response.status_code, 302)
+        self.waiting.refresh_from_db()
+        self.assertEqual(self.waiting.status, "rejected")
+        for project in (self.HUGE_ID, "²", "abc"):
+            with self.subTest(project=project):
+                self.assertEqual(self.client.get(INDEX, {"project": project}).status_code, 200)

@@ -203,3 +203,30 @@ class FormClassTests(ReactionTestCase):
         import django_comments
 
         self.assertIs(django_comments.get_form(), ReactionForm)
+
+
+# Larger than any id the database can hold: SQLite raises OverflowError on it.
+HUGE_ID = "9" * 30
+
+
+class OddNumberTests(ReactionTestCase):
+    """Ids from a URL or a form that are no id at all: never a 500."""
+
+    def test_post_to_a_project_id_no_database_can_hold(self):
+        for object_pk in (HUGE_ID, "²", "٣"):
+            with self.subTest(object_pk=object_pk):
+                self.assertEqual(self.post_reaction(object_pk=object_pk).status_code, 404)
+        self.assertEqual(mail.outbox, [])
+
+    def test_reply_to_that_is_no_id_is_refused_with_what_was_typed(self):
+        for reply_to in (HUGE_ID, "²", "-5"):
+            with self.subTest(reply_to=reply_to):
+                response = self.post_reaction(reply_to=reply_to, **TYPED)
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, "Mijn getypte tekst</textarea>")
+                self.assertTrue(response.context["reaction_form"].errors)
+        self.assertEqual(mail.outbox, [])
+
+    def test_reply_page_of_an_id_no_database_can_hold(self):
+        response = self.client.get(f"/reacties/{HUGE_ID}/reageren/")
+        self.assertEqual(response.status_code, 404)
