@@ -8,10 +8,13 @@ urlpatterns = [
     # Stable addresses for calendar subscriptions (offered as webcal://).
     path("kalender/agenda.ics", views.calendar_feed, name="calendar"),
     path("kalender/<slug:event_type>.ics", views.calendar_feed, name="calendar_type"),
-    # "Zet in je agenda": by the page's id, so the address survives a new slug.
-    path("kalender/bijeenkomst/<int:page_id>.ics", views.event_ics, name="event_ics"),
+    # "Zet in je agenda": by the page's id, so the address survives a new slug. ASCII digits
+    # only, and no more than an id can have: SQLite cannot even look up a longer number.
     re_path(
-        r"^kalender/bijeenkomst/(?P<page_id>\d+)/(?P<day>\d{4}-\d{2}-\d{2})\.ics$",
+        r"^kalender/bijeenkomst/(?P<page_id>[0-9]{1,18})\.ics$", views.event_ics, name="event_ics"
+    ),
+    re_path(
+        r"^kalender/bijeenkomst/(?P<page_id>[0-9]{1,18})/(?P<day>[0-9]{4}-[0-9]{2}-[0-9]{2})\.ics$",
         views.event_ics,
         name="occurrence_ics",
     ),

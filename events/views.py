@@ -242,10 +242,10 @@ def calendar_response(content: bytes, *, filename: str, attachment: bool) -> Htt
 
 
 @require_safe
-def event_ics(request, page_id: int, day: str | None = None):
+def event_ics(request, page_id: str, day: str | None = None):
     """ "Zet in je agenda": the whole event (a series as one VEVENT), or one date."""
     page = (
-        public(EventPage.objects.live()).defer("body", "online_meeting_url").filter(pk=page_id)
+        public(EventPage.objects.live()).defer("body", "online_meeting_url").filter(pk=int(page_id))
     ).first()
     if page is None:
         raise Http404

@@ -352,7 +352,7 @@ class EventPage(RoutablePageMixin, BasePage):
 
         return event_page(request, page=self)
 
-    @re_path(r"^(?P<day>\d{4}-\d{2}-\d{2})/$", name="occurrence")
+    @re_path(r"^(?P<day>[0-9]{4}-[0-9]{2}-[0-9]{2})/$", name="occurrence")
     def occurrence_route(self, request, day):
         from ..views import event_page
 

@@ -1,6 +1,6 @@
 """The dates of events and the registrations for them."""
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery, Value
@@ -39,11 +39,17 @@ class OccurrenceQuerySet(models.QuerySet):
         return self.filter(end__lte=now or timezone.now()).order_by("-start", "-pk")
 
     def filter_local_date(self, day: date):
+        """Dates starting on day in Amsterdam. A day at the very edge of the calendar (from a
+        URL: 9999-12-31) has none: its midnight cannot even be said in UTC."""
         zone = local_zone()
-        start = timezone.make_aware(datetime.combine(day, datetime.min.time()), zone)
-        end = timezone.make_aware(
-            datetime.combine(day + timedelta(days=1), datetime.min.time()), zone
-        )
+        try:
+            start = timezone.make_aware(datetime.combine(day, datetime.min.time()), zone)
+            end = timezone.make_aware(
+                datetime.combine(day + timedelta(days=1), datetime.min.time()), zone
+            )
+            start, end = start.astimezone(UTC), end.astimezone(UTC)
+        except OverflowError:
+            return self.none()
         return self.filter(start__gte=start, start__lt=end)
 
 

@@ -165,6 +165,20 @@ class EventCalendarFileTests:
         assert client.get("/kalender/bijeenkomst/999999.ics").status_code == 404
         assert client.post(f"/kalender/bijeenkomst/{series.pk}.ics").status_code == 405
 
+    def test_impossible_ids_and_dates_are_not_found(self, client, series):
+        # Days at the edge of the calendar, ids no database holds, digits of other scripts.
+        for url in [
+            f"/kalender/bijeenkomst/{series.pk}/9999-12-31.ics",
+            f"/kalender/bijeenkomst/{series.pk}/0001-01-01.ics",
+            f"/kalender/bijeenkomst/{series.pk}/0000-01-01.ics",
+            f"/kalender/bijeenkomst/{series.pk}/2031-02-30.ics",
+            "/kalender/bijeenkomst/99999999999999999999999.ics",
+            "/kalender/bijeenkomst/9223372036854775808.ics",
+            "/kalender/bijeenkomst/99999999999999999999999/2031-03-20.ics",
+            "/kalender/bijeenkomst/\u0668/2031-03-20.ics",
+        ]:
+            assert client.get(url).status_code == 404, url
+
 
 @pytest.mark.django_db
 class SubscriptionFeedTests:

@@ -433,6 +433,9 @@ class EventPageTests:
         assert client.get(f"{series.url}{past.local_date.isoformat()}/").status_code == 200
         assert client.get(f"{series.url}2001-01-01/").status_code == 404
         assert client.get(f"{series.url}2031-02-31/").status_code == 404
+        # Days at the edge of the calendar are no dates either.
+        for day in ["9999-12-31", "0001-01-01", "0000-01-01", "9999-99-99"]:
+            assert client.get(f"{series.url}{day}/").status_code == 404, day
 
     def test_example_is_marked_as_an_example(self, client, agenda):
         event = EventPageFactory(parent=agenda, is_example=True)
