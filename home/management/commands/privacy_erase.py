@@ -1,24 +1,35 @@
 """Erase everything the site holds for one email address (an AVG erasure request), in every
 app that registered its personal data (home/registry.py), in one transaction.
 
-Mail that is still waiting in the task queue for that address is removed too."""
+Mail that is still waiting in the task queue for that address is removed too, and so are the
+copies of sent mail that the database queue keeps: a mail to the board or the moderators
+names a person without their address, so no search could find all of theirs."""
+
+import json
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 
 from home.registry import registry
 
+MAIL_TASK = "home.mail.send_mail_task"
+
 
 def erase_queued_mail(email: str) -> int:
-    """Queued and finished mail tasks that name the address (django-tasks' database queue)."""
+    """Mail tasks that name the address, and every finished mail task (django-tasks' database
+    queue): a sent mail needs no copy, and one to the board holds the name, not the address."""
     try:
         from django_tasks_db.models import DBTaskResult
     except ImportError:  # pragma: no cover - the queue is optional
         return 0
-    deleted, _ = DBTaskResult.objects.filter(args_kwargs__icontains=email).delete()
-    return deleted
+    # SQLite keeps JSON as text with non-ASCII characters escaped.
+    naming = Q(args_kwargs__icontains=email) | Q(args_kwargs__icontains=json.dumps(email)[1:-1])
+    deleted, _ = DBTaskResult.objects.filter(naming).delete()
+    sent, _ = DBTaskResult.objects.finished().filter(task_path=MAIL_TASK).delete()
+    return deleted + sent
 
 
 class Command(BaseCommand):

@@ -1,0 +1,164 @@
+"""The AVG commands end to end, across every app: one person leaves a reaction, registers for
+an event and applies for membership, each through the public forms and the admin as people
+do; privacy_export then finds all three, and privacy_erase leaves no trace of the person in
+any model (the copies of sent mail in the production mail queue included), while another
+person's data stays."""
+
+import datetime
+import json
+import re
+from contextlib import contextmanager
+from io import StringIO
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from wagtail.models import Site
+
+import pytest
+
+from events.models import EventIndexPage, Registration
+from home.models import SiteSettings
+from membership.models import MembershipApplication
+from projects.models import ProjectPage, Reaction
+from tests.events.factories import EventPageFactory, at, registration_data
+from tests.membership.factories import signup_data
+from tests.membership.test_privacy import models_holding
+from tests.projects.factories import SEED_SLUG, reaction_data
+
+EMAIL = "zoe.privacy@example.com"
+NAME = "Zoë Vergeetmij"
+OTHER_EMAIL = "rob.blijft@example.com"
+OTHER_NAME = "Rob Blijftstaan"
+
+
+def path_in(message, fragment: str) -> str:
+    match = re.search(rf"https?://[^/\s]+({re.escape(fragment)}[^\s\"<>]+)", message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+@contextmanager
+def delivered(capture):
+    """Run the block; its mail goes through the database queue and the worker, as in
+    production, which keeps a copy of every mail it sent."""
+    with capture(execute=True):
+        yield
+    call_command("db_worker", batch=True, no_startup_delay=True, stdout=StringIO())
+
+
+def mail_to(address: str, subject_start: str):
+    (message,) = [m for m in mail.outbox if address in m.to and m.subject.startswith(subject_start)]
+    return message
+
+
+@pytest.fixture
+def people(demo, settings, django_capture_on_commit_callbacks):
+    """Zoë and Rob each react on a project, register for an event and apply for membership."""
+    settings.RATELIMIT_ENABLE = False
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    capture = django_capture_on_commit_callbacks
+    site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    site_settings.moderator_emails = "moderator@example.com"
+    site_settings.board_emails = "bestuur@example.com"
+    site_settings.save()
+    users = get_user_model().objects
+    moderator = users.create_user("moderator", "moderator@example.com", "pw")
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    board = users.create_user("bestuurder", "bestuur@example.com", "pw")
+    board.groups.add(Group.objects.get(name="Bestuur"))
+    staff = Client()
+
+    project = ProjectPage.objects.get(slug=SEED_SLUG)
+    day = timezone.localdate() + datetime.timedelta(days=10)
+    event = EventPageFactory(
+        parent=EventIndexPage.objects.get(), title="Privacy-workshop", start=at(day, 19)
+    )
+    for name, email in [(NAME, EMAIL), (OTHER_NAME, OTHER_EMAIL)]:
+        visitor = Client()
+        # A reaction, confirmed through the mail and approved by a moderator.
+        with delivered(capture):
+            visitor.post(
+                reverse("projects:reaction_post"),
+                reaction_data(project, name=name, email=email, comment=f"Reactie van {name}"),
+            )
+        with delivered(capture):
+            visitor.get(path_in(mail_to(email, "Bevestig"), "/reacties/bevestigen/"))
+        reaction = Reaction.objects.get(user_email=email)
+        staff.force_login(moderator)
+        with delivered(capture):
+            staff.post(reverse("reactions:approve", args=[reaction.pk]))
+
+        # A seat at an event.
+        with delivered(capture):
+            response = visitor.post(event.url, registration_data(name=name, email=email))
+        assert response.status_code == 302
+
+        # A membership application, confirmed and approved by the board.
+        with delivered(capture):
+            response = visitor.post(
+                "/lid-worden/",
+                signup_data(name=name, email=email.upper(), phone="", newsletter="on"),
+            )
+        assert response.status_code == 302
+        with delivered(capture):
+            visitor.post(path_in(mail_to(email.upper(), "Bevestig"), "/aanmelding/bevestigen/"))
+        application = MembershipApplication.objects.get(email_normalised=email)
+        staff.force_login(board)
+        with delivered(capture):
+            staff.post(
+                reverse("membership_applications:approve", args=[application.pk]),
+                {"message": f"Welkom, {name}!"},
+            )
+
+    assert Reaction.objects.get(user_email=EMAIL).is_public
+    assert Registration.objects.get(email=EMAIL).status == Registration.Status.CONFIRMED
+    assert MembershipApplication.objects.get(email_normalised=EMAIL).status == "approved"
+
+
+@pytest.mark.django_db
+class PrivacyAcrossAppsTests:
+    def test_export_holds_the_reactions_registrations_and_applications(self, people):
+        out = StringIO()
+        call_command("privacy_export", f" {EMAIL.title()} ", stdout=out)
+        exported = json.loads(out.getvalue())
+        data = exported["data"]
+        assert set(data) == {"membership", "reactions", "events"}
+        (application,) = data["membership"]["records"]
+        assert application["name"] == NAME and application["status"] == "Goedgekeurd"
+        (reaction,) = data["reactions"]["records"]["reacties"]
+        assert reaction["reactie"] == f"Reactie van {NAME}"
+        (registration,) = data["events"]["records"]
+        assert registration["bijeenkomst"] == "Privacy-workshop"
+        assert OTHER_EMAIL not in out.getvalue() and OTHER_NAME not in out.getvalue()
+
+    def test_erase_leaves_no_trace_in_any_model_and_keeps_the_others(self, people):
+        assert models_holding(EMAIL)
+        out = StringIO()
+        call_command("privacy_erase", EMAIL.upper(), yes=True, stdout=out)
+        report = out.getvalue()
+        assert "Aanmeldingen als lid: 1 erased" in report
+        assert "Reacties: 1 erased" in report
+        assert "Aanmeldingen voor bijeenkomsten: 1 erased" in report
+        for trace in (EMAIL, NAME, "Vergeetmij", f"Reactie van {NAME}"):
+            assert models_holding(trace) == [], trace
+
+        # The export finds nothing any more; the other person's data is all still there.
+        out = StringIO()
+        call_command("privacy_export", EMAIL, stdout=out)
+        data = json.loads(out.getvalue())["data"]
+        assert data["membership"]["records"] == []
+        assert data["reactions"]["records"]["reacties"] == []
+        assert data["events"]["records"] == []
+        out = StringIO()
+        call_command("privacy_export", OTHER_EMAIL, stdout=out)
+        data = json.loads(out.getvalue())["data"]
+        assert len(data["membership"]["records"]) == 1
+        assert len(data["reactions"]["records"]["reacties"]) == 1
+        assert len(data["events"]["records"]) == 1
+        assert Reaction.objects.get(user_email=OTHER_EMAIL).is_public
