@@ -56,7 +56,8 @@ class ProjectIndexPage(RoutablePageMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         live_projects = self.live_projects()
         projects = self.projects(live_projects)
-        tag = request.GET.get("tag", "").strip()[:100]
+        # No slug holds a NUL character, and PostgreSQL refuses one in a query.
+        tag = request.GET.get("tag", "").replace("\x00", "").strip()[:100]
         if tag:
             projects = projects.filter(tags__slug=tag)
         paginator = Paginator(projects, PROJECTS_PER_PAGE)

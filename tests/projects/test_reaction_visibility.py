@@ -239,3 +239,17 @@ class HostileTextTests(ReactionTestCase):
 
     def test_line_breaks_and_paragraphs(self):
         self.assertEqual(reaction_html("Eén\ntwee\n\nDrie"), "<p>Eén<br>twee</p>\n\n<p>Drie</p>")
+
+
+class OddQueryStringTests(ReactionTestCase):
+    def test_nul_and_overlong_values_in_the_query_string(self):
+        """PostgreSQL refuses a NUL character in a query (a 500 if it gets there)."""
+        for url, query in [
+            ("/projecten/", {"tag": "\x00"}),
+            ("/projecten/", {"tag": "horeca\x00", "page": "\x00"}),
+            ("/projecten/", {"tag": "x" * 5000, "page": "9" * 30}),
+            ("/projecten/feed/", {"tag": "\x00"}),
+            (self.seed_url, {"reactie": "\x00"}),
+        ]:
+            with self.subTest(url=url, query=query):
+                self.assertEqual(self.client.get(url, query).status_code, 200)
