@@ -263,14 +263,25 @@ def cancel_token(registration: Registration) -> str:
 
 def registration_from_token(token: str) -> Registration | None:
     """The registration a cancel link is for; None if it no longer exists. Raises
-    home.links.BadLink (or ExpiredLink) for a link we did not make."""
+    home.links.BadLink (or ExpiredLink) for a link we did not make.
+
+    Someone who cancelled and registered again for the same date gets their current
+    registration from the old link too: it went to the same address, and "you are cancelled"
+    would be untrue while they hold a seat."""
     payload = read_token(token, salt=CANCEL_SALT, max_age=CANCEL_LINK_MAX_AGE)
     registration_id = payload.get("registration") if isinstance(payload, dict) else None
     if not isinstance(registration_id, int):
         return None
-    return (
-        Registration.objects.select_related("occurrence__event").filter(pk=registration_id).first()
-    )
+    registrations = Registration.objects.select_related("occurrence__event")
+    registration = registrations.filter(pk=registration_id).first()
+    if registration is not None and registration.status == Registration.Status.CANCELLED:
+        current = (
+            registrations.active()
+            .filter(occurrence=registration.occurrence_id, email=registration.email)
+            .first()
+        )
+        return current or registration
+    return registration
 
 
 def cancel_url(registration: Registration) -> str:

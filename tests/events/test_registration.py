@@ -453,6 +453,26 @@ class WaitlistAndCancelTests:
         registration.refresh_from_db()
         assert registration.status == Status.CONFIRMED
 
+    def test_the_old_link_after_registering_again_is_for_the_new_registration(
+        self, client, online_event, django_capture_on_commit_callbacks
+    ):
+        register(client, django_capture_on_commit_callbacks, online_event.url)
+        old_link = cancel_path(mail.outbox[0])
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(old_link)
+        register(client, django_capture_on_commit_callbacks, online_event.url)
+        again = Registration.objects.get(status=Status.CONFIRMED)
+
+        # The first mail's link must not say "you are cancelled" while a seat is held.
+        page = client.get(old_link).content.decode()
+        assert "Wil je je afmelden" in page
+        assert "Je bent afgemeld" not in page
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(old_link)
+        again.refresh_from_db()
+        assert again.status == Status.CANCELLED
+        assert "Je bent afgemeld" in client.get(old_link).content.decode()
+
     def test_registering_again_after_cancelling(
         self, client, online_event, django_capture_on_commit_callbacks
     ):
