@@ -124,6 +124,13 @@ def reaction_confirmation_send(*, pending: TmpXtdComment) -> None:
     )
 
 
+def reaction_confirmations_lock(*, page: ProjectPage) -> None:
+    """Confirm reactions on a project one at a time, until the transaction ends: a double
+    click on a link otherwise stores the reaction twice, as each click finds it not yet
+    stored. (SQLite serialises transactions anyway; this is for PostgreSQL.)"""
+    list(ProjectPage.objects.select_for_update(of=("self",)).filter(pk=page.pk).values("pk"))
+
+
 def reaction_find_stored(*, pending: TmpXtdComment) -> Reaction | None:
     """The reaction already stored from this confirmation link, if any."""
     return Reaction.objects.filter(

@@ -121,15 +121,16 @@ def reaction_confirm(request, key, stamp):
             status=400,
         )
     page = live_project(pending.object_pk)
-    stored = services.reaction_find_stored(pending=pending)
-    if stored is None:
-        if not page.reactions_open:
-            return closed(request, page)
-        with transaction.atomic():
-            response = xtd_views.confirm(request, key)
+    with transaction.atomic():
+        services.reaction_confirmations_lock(page=page)
         stored = services.reaction_find_stored(pending=pending)
-        if stored is None:  # a confirmation_received receiver refused it
-            return response
+        if stored is None:
+            if not page.reactions_open:
+                return closed(request, page)
+            response = xtd_views.confirm(request, key)
+            stored = services.reaction_find_stored(pending=pending)
+            if stored is None:  # a confirmation_received receiver refused it
+                return response
     if stored.status == "approved":
         return redirect(f"{page.get_url(request)}#reactie-{stored.pk}")
     return redirect(f"{page.get_url(request)}?reactie=wacht#reacties")
