@@ -251,6 +251,50 @@ class SignupFlowTests:
             assert existing.status == status
             assert existing.organisation == "Hotel De Berg"
 
+    def test_one_application_for_every_spelling_of_an_address(
+        self, client, site, django_capture_on_commit_callbacks, settings
+    ):
+        """Spellings that reach one mailbox make one application: case, width, an invisible
+        character in the domain, and an international domain with or without punycode."""
+        settings.RATELIMIT_ENABLE = False
+        spellings = {
+            "laura@example.com": [
+                "Laura@Example.COM",
+                " laura@ｅxample.com",
+                "laura@exa\u200bmple.com",
+            ],
+            "laura@xn--exmple-cua.com": ["laura@exämple.com", "LAURA@EXÄMPLE.com"],
+        }
+        for normalised, emails in spellings.items():
+            for email in [normalised, *emails]:
+                response = post(client, django_capture_on_commit_callbacks, email=email)
+                assert response.status_code == 302, email
+                assert MembershipApplication.objects.for_email(email).count() == 1, email
+        assert sorted(MembershipApplication.objects.values_list("email_normalised", flat=True)) == [
+            "laura@example.com",
+            "laura@xn--exmple-cua.com",
+        ]
+
+    @pytest.mark.parametrize(
+        "email",
+        [
+            "a@" + ".".join(["ä" * 15] * 15) + ".nl",  # longer in punycode
+            "a@" + ".".join(["\ufb03" * 20] * 11) + ".nl",  # "ﬃ": three letters in NFKC
+            "a@" + ".".join(["\ufdfa" * 20] * 11) + ".nl",  # eighteen letters in NFKC
+        ],
+        ids=["punycode", "ligature", "arabic-ligature"],
+    )
+    def test_an_address_that_grows_when_normalised(
+        self, client, site, django_capture_on_commit_callbacks, email
+    ):
+        assert len(email) <= 254
+        for _ in range(2):
+            response = post(client, django_capture_on_commit_callbacks, email=email)
+            assert response.status_code == 302
+        application = MembershipApplication.objects.get()
+        assert application.email == email
+        assert MembershipApplication.objects.for_email(email.upper()).get() == application
+
     def test_a_rejected_applicant_may_apply_again(
         self, client, site, django_capture_on_commit_callbacks
     ):
