@@ -14,7 +14,15 @@ from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
 
-from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
+from icalendar import (
+    Calendar,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vRecur,
+    vText,
+)
 
 from home.links import site_root_url
 
@@ -43,7 +51,8 @@ def new_calendar(name: str) -> Calendar:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    # An X- property is not escaped as text unless it is given as text.
+    calendar.add("x-wr-calname", vText(name))
     calendar.add("x-wr-timezone", "Europe/Amsterdam")
     return calendar
 

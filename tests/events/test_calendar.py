@@ -4,12 +4,14 @@ would read them."""
 import datetime
 from zoneinfo import ZoneInfo
 
+from django.core import mail
 from django.utils import timezone
 
 import pytest
 import vobject
 from icalendar import Calendar
 
+from events import services
 from events.models import (
     AttendanceMode,
     EventIndexPage,
@@ -164,6 +166,30 @@ class EventCalendarFileTests:
         assert client.get(f"/kalender/bijeenkomst/{series.pk}/2031-13-01.ics").status_code == 404
         assert client.get("/kalender/bijeenkomst/999999.ics").status_code == 404
         assert client.post(f"/kalender/bijeenkomst/{series.pk}.ics").status_code == 405
+
+    def test_special_characters_in_the_title(
+        self, client, agenda, django_capture_on_commit_callbacks
+    ):
+        # A title cannot hold a line break in the admin's text box, but can from a script or a
+        # crafted post: the calendar name must escape it like any other text.
+        title = 'Regel één;\r\nregel "twee", \\ </script>'
+        event = EventPageFactory(parent=agenda, title=title, slug="regels")
+        [vevent] = vevents(parse(client.get(f"/kalender/bijeenkomst/{event.pk}.ics")))
+        assert str(vevent["SUMMARY"]) == title.replace("\r\n", "\n")
+        occurrence = event.occurrences.get()
+        day = occurrence.local_date.isoformat()
+        response = client.get(f"/kalender/bijeenkomst/{event.pk}/{day}.ics")
+        parse(response)
+        name = vobject.readOne(response.content.decode()).x_wr_calname.value
+        assert name == title.replace("\r\n", "\n")
+        # The same calendar goes with the confirmation mail.
+        with django_capture_on_commit_callbacks(execute=True):
+            services.registration_create(
+                occurrence=occurrence, name="Gast", email="gast@example.com", is_member=True
+            )
+        [message] = mail.outbox
+        attached = vobject.readOne(message.attachments[0][1])
+        assert attached.x_wr_calname.value == title.replace("\r\n", "\n")
 
     def test_impossible_ids_and_dates_are_not_found(self, client, series):
         # Days at the edge of the calendar, ids no database holds, digits of other scripts.
