@@ -185,39 +185,49 @@ def reaction_received(*, reaction: XtdComment) -> ReactionReview:
 # Moderation ---------------------------------------------------------------------------------
 
 
+def _locked(reaction: Reaction) -> Reaction:
+    """The reaction as stored now, locked until the transaction ends: of two moderators
+    deciding on it at once, the second sees what the first decided."""
+    return Reaction.objects.select_for_update().get(pk=reaction.pk)
+
+
 def reaction_approve(*, reaction: Reaction, request: HttpRequest) -> bool:
     """Publish a reaction and tell its writer, the project's followers and its authors.
     False when it was already online."""
-    if reaction.status == "approved":
-        return False
     with transaction.atomic():
-        perform_approve(request, reaction)
+        current = _locked(reaction)
+        if current.status == "approved":
+            return False
+        perform_approve(request, current)
+        reaction.is_public, reaction.is_removed = current.is_public, current.is_removed
         ReactionReview.objects.update_or_create(
-            reaction_id=reaction.pk,
+            reaction_id=current.pk,
             defaults={
                 "reviewed_by": request.user,
                 "reviewed_at": timezone.now(),
                 "rejection_reason": "",
             },
         )
-        page = project_of(reaction)
-        if reaction.followup and page is not None:
+        page = project_of(current)
+        if current.followup and page is not None:
             # Ticking the box again undoes an earlier unsubscribe.
-            ReactionMute.objects.filter(page=page, email=reaction.user_email.lower()).delete()
-        reaction_notify_published(reaction=reaction, notify_writer=True, page=page)
+            ReactionMute.objects.filter(page=page, email=current.user_email.lower()).delete()
+        reaction_notify_published(reaction=current, notify_writer=True, page=page)
     return True
 
 
 def reaction_reject(*, reaction: Reaction, request: HttpRequest, reason: str = "") -> bool:
     """Take a reaction off the site (or keep it off). False when nothing changed."""
     reason = reason.strip()[:1000]
-    review = ReactionReview.objects.filter(reaction_id=reaction.pk).first()
-    if reaction.is_removed and (review is None or review.rejection_reason == reason):
-        return False
     with transaction.atomic():
-        perform_delete(request, reaction)
+        current = _locked(reaction)
+        review = ReactionReview.objects.filter(reaction_id=current.pk).first()
+        if current.is_removed and (review is None or review.rejection_reason == reason):
+            return False
+        perform_delete(request, current)
+        reaction.is_public, reaction.is_removed = current.is_public, current.is_removed
         ReactionReview.objects.update_or_create(
-            reaction_id=reaction.pk,
+            reaction_id=current.pk,
             defaults={
                 "reviewed_by": request.user,
                 "reviewed_at": timezone.now(),

@@ -1,11 +1,14 @@
 """Clicks arriving at the same moment, on PostgreSQL (the production database): a double
-click on a confirmation link stores one reaction.
+click on a confirmation link stores one reaction, and two moderators approving one reaction
+at once mail its writer once.
 
 SQLite serialises every write (IMMEDIATE transactions), so these tests only mean something on
 PostgreSQL; they skip unless DATABASE_URL points there (CI runs the suite on both). Each
 thread has its own database connection, as each gunicorn worker would.
 """
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -20,6 +23,7 @@ from tests.concurrency import postgresql_only, run_in_parallel
 from tests.projects.factories import (
     MODERATORS,
     SEED_SLUG,
+    ReactionFactory,
     links_in,
     path_of,
     reaction_data,
@@ -42,6 +46,13 @@ def seed(demo):
     return page
 
 
+@pytest.fixture
+def moderator(db):
+    user = get_user_model().objects.create_user("moderator", "moderator@example.com", "pw")
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
+
+
 class ConcurrentReactionTests:
     def test_a_double_click_on_the_confirmation_link_stores_one_reaction(self, seed):
         response = Client().post(reverse("projects:reaction_post"), reaction_data(seed))
@@ -58,3 +69,19 @@ class ConcurrentReactionTests:
         assert Reaction.objects.filter(user_email="anna@example.com").count() == 1
         assert ReactionReview.objects.count() == 1
         assert [message.to for message in mail.outbox] == [MODERATORS]
+
+    def test_moderators_approving_at_once_mail_once(self, seed, moderator):
+        reaction = ReactionFactory(page=seed, is_public=False, user_email="schrijver@example.com")
+        url = reverse("reactions:approve", args=[reaction.pk])
+        mail.outbox.clear()  # the moderators heard of it when it was stored
+
+        def approve(index):
+            client = Client()
+            client.force_login(moderator)
+            assert client.post(url).status_code == 302
+
+        assert run_in_parallel(approve, CLICKS) == []
+        reaction.refresh_from_db()
+        assert reaction.status == "approved"
+        recipients = sorted(address for message in mail.outbox for address in message.to)
+        assert recipients == ["laura@example.com", "schrijver@example.com"]
