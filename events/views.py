@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from home.antispam import post_rate_limit
@@ -235,8 +236,8 @@ def registered_message(registration: Registration) -> str:
 
 def calendar_response(content: bytes, *, filename: str, attachment: bool) -> HttpResponse:
     response = HttpResponse(content, content_type=CONTENT_TYPE)
-    disposition = "attachment" if attachment else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    # filename*= for a slug in another script: a raw header would be MIME-encoded whole.
+    response["Content-Disposition"] = content_disposition_header(attachment, filename)
     response["Cache-Control"] = "public, max-age=300"
     return response
 

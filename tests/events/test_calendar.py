@@ -191,6 +191,14 @@ class EventCalendarFileTests:
         attached = vobject.readOne(message.attachments[0][1])
         assert attached.x_wr_calname.value == title.replace("\r\n", "\n")
 
+    def test_file_name_of_a_page_with_a_non_ascii_slug(self, client, agenda):
+        event = EventPageFactory(parent=agenda, slug="café-活动")
+        response = client.get(f"/kalender/bijeenkomst/{event.pk}.ics")
+        parse(response)
+        assert response["Content-Disposition"] == (
+            "attachment; filename*=utf-8''caf%C3%A9-%E6%B4%BB%E5%8A%A8.ics"
+        )
+
     def test_impossible_ids_and_dates_are_not_found(self, client, series):
         # Days at the edge of the calendar, ids no database holds, digits of other scripts.
         for url in [
