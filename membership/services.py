@@ -322,14 +322,19 @@ def months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
     return moment.replace(year=year, month=month, day=day)
 
 
-def _delete_applications(queryset) -> int:
-    """Delete applications and the admin history that names them."""
-    ids = [str(pk) for pk in queryset.values_list("pk", flat=True)]
-    if not ids:
-        return 0
+def membership_application_history_delete(*, application: MembershipApplication) -> None:
+    """Delete the admin history of an application: its entries carry the applicant's name.
+
+    Connected to post_delete (apps.py), so it runs however an application goes: the purge,
+    a privacy erasure, or the board's delete button in the admin, whose own "deleted" entry
+    is written just before."""
     content_type = ContentType.objects.get_for_model(MembershipApplication)
-    ModelLogEntry.objects.filter(content_type=content_type, object_id__in=ids).delete()
-    deleted, _ = MembershipApplication.objects.filter(pk__in=ids).delete()
+    ModelLogEntry.objects.filter(content_type=content_type, object_id=str(application.pk)).delete()
+
+
+def _delete_applications(queryset) -> int:
+    """Delete applications; their admin history goes with them (see above)."""
+    deleted, _ = queryset.delete()
     return deleted
 
 

@@ -27,8 +27,7 @@ from home.models import SiteSettings
 from membership.models import MembershipApplication
 from projects.models import ProjectPage, Reaction
 from tests.events.factories import EventPageFactory, at, registration_data
-from tests.membership.factories import signup_data
-from tests.membership.test_privacy import models_holding
+from tests.membership.factories import models_holding, signup_data
 from tests.projects.factories import SEED_SLUG, reaction_data
 
 EMAIL = "zoe.privacy@example.com"

@@ -1,8 +1,11 @@
 """Factories and helpers for membership tests."""
 
+import json
 import re
 import time
 
+from django.apps import apps
+from django.db import models
 from django.utils import timezone
 
 import factory
@@ -55,3 +58,22 @@ def without_links(text: str) -> str:
     return re.sub(
         r"/aanmelding/(bevestigen|nieuwsbrief)/[^/\s\"]+/", r"/aanmelding/\1/TOKEN/", text
     )
+
+
+def models_holding(text: str) -> list[str]:
+    """Every model with a text or JSON column that contains text (case-insensitive).
+
+    SQLite keeps JSON as text with non-ASCII characters escaped ("Zo\\u00eb"), so JSON
+    columns are searched for that spelling too."""
+    escaped = json.dumps(text)[1:-1]
+    holding = []
+    for model in apps.get_models():
+        lookups = models.Q()
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.CharField | models.TextField | models.JSONField):
+                lookups |= models.Q(**{f"{field.attname}__icontains": text})
+            if isinstance(field, models.JSONField) and escaped != text:
+                lookups |= models.Q(**{f"{field.attname}__icontains": escaped})
+        if lookups and model._default_manager.filter(lookups).exists():
+            holding.append(model._meta.label)
+    return holding

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from home.admin_views import spreadsheet_safe
 from membership.models import MembershipApplication
 
-from .factories import MembershipApplicationFactory
+from .factories import MembershipApplicationFactory, models_holding
 
 INDEX = "/admin/aanmeldingen/"
 Status = MembershipApplication.Status
@@ -188,6 +188,19 @@ class WorkflowTests:
         approved.refresh_from_db()
         assert approved.status == Status.APPROVED
         assert mail.outbox == []
+
+    def test_deleting_an_application_leaves_no_trace_in_the_history(
+        self, client, board_member, application, django_capture_on_commit_callbacks
+    ):
+        client.force_login(board_member)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(f"{INDEX}approve/{application.pk}/", {"message": ""})
+        response = client.post(f"{INDEX}delete/{application.pk}/")
+        assert response.status_code == 302
+        assert not MembershipApplication.objects.exists()
+        assert models_holding("Laura Jansen") == []
+        client.get(INDEX)  # shows (and so clears) the messages that name her
+        assert "Laura" not in client.get("/admin/reports/site-history/").content.decode()
 
     def test_board_notes_are_the_only_editable_field(self, client, board_member, application):
         client.force_login(board_member)

@@ -5,10 +5,8 @@ import json
 from io import StringIO
 from zoneinfo import ZoneInfo
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.db import models
 
 import pytest
 import time_machine
@@ -22,30 +20,11 @@ from membership.services import (
     months_before,
 )
 
-from .factories import MembershipApplicationFactory
+from .factories import MembershipApplicationFactory, models_holding
 
 Status = MembershipApplication.Status
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 EMAIL = "laura@example.com"
-
-
-def models_holding(text: str) -> list[str]:
-    """Every model with a text or JSON column that contains text (case-insensitive).
-
-    SQLite keeps JSON as text with non-ASCII characters escaped ("Zo\\u00eb"), so JSON
-    columns are searched for that spelling too."""
-    escaped = json.dumps(text)[1:-1]
-    holding = []
-    for model in apps.get_models():
-        lookups = models.Q()
-        for field in model._meta.concrete_fields:
-            if isinstance(field, models.CharField | models.TextField | models.JSONField):
-                lookups |= models.Q(**{f"{field.attname}__icontains": text})
-            if isinstance(field, models.JSONField) and escaped != text:
-                lookups |= models.Q(**{f"{field.attname}__icontains": escaped})
-        if lookups and model._default_manager.filter(lookups).exists():
-            holding.append(model._meta.label)
-    return holding
 
 
 @pytest.mark.django_db
