@@ -9,10 +9,13 @@ from django.utils.functional import cached_property
 from django.views.generic import FormView
 
 from wagtail.admin import messages
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import HeaderButton
+
+import django_filters
 
 from home.admin_views import FormOnlyPermissionPolicy, SpreadsheetSafeIndexView
 
@@ -28,6 +31,33 @@ class ApplicationPermissionPolicy(FormOnlyPermissionPolicy):
     """Applications come in through the public form only: nobody adds one in the admin."""
 
     refused_actions = ("add",)
+
+
+class ApplicationFilterSet(WagtailFilterSet):
+    """The newsletter filter goes by the confirmation, not the box: anyone can tick it for
+    someone else's address, so only a confirmed wish may end up on a mailing list."""
+
+    newsletter = django_filters.ChoiceFilter(
+        label="Nieuwsbrief",
+        choices=[
+            ("confirmed", "Bevestigd"),
+            ("requested", "Aangevinkt, niet bevestigd"),
+            ("no", "Niet aangevinkt"),
+        ],
+        method="filter_newsletter",
+        empty_label="Alle",
+    )
+
+    class Meta:
+        model = MembershipApplication
+        fields = ["status", "sector", "newsletter", "membership_type"]
+
+    def filter_newsletter(self, queryset, name, value):
+        if value == "confirmed":
+            return queryset.filter(newsletter=True, newsletter_confirmed_at__isnull=False)
+        if value == "requested":
+            return queryset.filter(newsletter=True, newsletter_confirmed_at__isnull=True)
+        return queryset.filter(newsletter=False)
 
 
 class ApplicationIndexView(SpreadsheetSafeIndexView):

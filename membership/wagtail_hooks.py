@@ -14,6 +14,7 @@ from wagtail.permissions import register_permission_policy
 
 from .admin_views import (
     ApplicationEditView,
+    ApplicationFilterSet,
     ApplicationIndexView,
     ApplicationInspectView,
     ApplicationPermissionPolicy,
@@ -44,7 +45,7 @@ class MembershipApplicationViewSet(ModelViewSet):
     edit_view_class = ApplicationEditView
 
     list_display = ["name", "organisation", "email", "status", "created_at", "confirmed_at"]
-    list_filter = ["status", "sector", "newsletter", "membership_type"]
+    filterset_class = ApplicationFilterSet
     search_fields = ["name", "organisation", "email"]
     search_backend_name = None  # plain database lookups: always current, no index to keep
     ordering = ["-created_at"]

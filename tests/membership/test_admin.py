@@ -7,6 +7,7 @@ import io
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.utils import timezone
 
 import pytest
 from openpyxl import load_workbook
@@ -201,6 +202,37 @@ class WorkflowTests:
         assert models_holding("Laura Jansen") == []
         client.get(INDEX)  # shows (and so clears) the messages that name her
         assert "Laura" not in client.get("/admin/reports/site-history/").content.decode()
+
+    def test_the_newsletter_filter_tells_a_confirmed_wish_from_a_ticked_box(
+        self, client, board_member
+    ):
+        """A ticked box proves nothing: anyone can type someone else's address. Only a
+        confirmed wish may end up on a mailing list."""
+        now = timezone.now()
+        MembershipApplicationFactory(
+            name="Bevestigd Lid",
+            newsletter=True,
+            newsletter_requested_at=now,
+            newsletter_confirmed_at=now,
+        )
+        MembershipApplicationFactory(
+            name="Aangevinkt Lid", newsletter=True, newsletter_requested_at=now
+        )
+        MembershipApplicationFactory(name="Zonder Nieuwsbrief")
+        client.force_login(board_member)
+        expected = {
+            "confirmed": "Bevestigd Lid",
+            "requested": "Aangevinkt Lid",
+            "no": "Zonder Nieuwsbrief",
+        }
+        names = set(expected.values())
+        for value, name in expected.items():
+            html = client.get(INDEX, {"newsletter": value}).content.decode()
+            assert {n for n in names if n in html} == {name}, value
+            text = b"".join(
+                client.get(INDEX, {"newsletter": value, "export": "csv"}).streaming_content
+            ).decode()
+            assert {n for n in names if n in text} == {name}, value
 
     def test_board_notes_are_the_only_editable_field(self, client, board_member, application):
         client.force_login(board_member)
