@@ -201,12 +201,24 @@ class ModeratorRequiredMixin:
         )
 
 
+PARENT_FIRST = "Keur eerst de reactie goed waarop het antwoordt."
+
+
 class ReactionApproveView(ModeratorRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
         reaction = get_object_or_404(Reaction.objects.for_projects(), pk=pk)
-        if services.reaction_approve(reaction=reaction, request=request):
+        try:
+            approved = services.reaction_approve(reaction=reaction, request=request)
+        except services.ParentNotOnline:
+            messages.error(
+                request,
+                f"Het antwoord van {reaction.user_name} kan pas online als de reactie waarop "
+                f"het antwoordt online staat. {PARENT_FIRST}",
+            )
+            return redirect(self.next_url())
+        if approved:
             messages.success(request, f"De reactie van {reaction.user_name} staat online.")
         else:
             messages.warning(request, f"De reactie van {reaction.user_name} stond al online.")
@@ -273,9 +285,20 @@ class ReactionBulkView(ModeratorRequiredMixin, View):
             return redirect(self.next_url())
         changed = 0
         if action == "approve":
+            # By id: a reaction before the replies to it, which may go online after it.
+            waiting_replies = 0
             for reaction in reactions:
-                changed += services.reaction_approve(reaction=reaction, request=request)
+                try:
+                    changed += services.reaction_approve(reaction=reaction, request=request)
+                except services.ParentNotOnline:
+                    waiting_replies += 1
             messages.success(request, f"{changed} reactie(s) goedgekeurd.")
+            if waiting_replies:
+                messages.warning(
+                    request,
+                    f"{waiting_replies} antwoord(en) wachten nog: de reactie waarop het "
+                    f"antwoordt staat niet online. {PARENT_FIRST}",
+                )
         else:
             reason = request.POST.get("reason", "")[:1000]
             for reaction in reactions:

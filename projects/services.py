@@ -185,6 +185,11 @@ def reaction_received(*, reaction: XtdComment) -> ReactionReview:
 # Moderation ---------------------------------------------------------------------------------
 
 
+class ParentNotOnline(Exception):
+    """A reply cannot go online before the reaction it answers: the page would not show it,
+    while its writer and the followers were told it is online."""
+
+
 def _locked(reaction: Reaction) -> Reaction:
     """The reaction as stored now, locked until the transaction ends: of two moderators
     deciding on it at once, the second sees what the first decided."""
@@ -193,11 +198,16 @@ def _locked(reaction: Reaction) -> Reaction:
 
 def reaction_approve(*, reaction: Reaction, request: HttpRequest) -> bool:
     """Publish a reaction and tell its writer, the project's followers and its authors.
-    False when it was already online."""
+    False when it was already online; ParentNotOnline for a reply to a reaction that is not."""
     with transaction.atomic():
         current = _locked(reaction)
         if current.status == "approved":
             return False
+        if (
+            current.is_reply
+            and not Reaction.objects.approved().filter(pk=current.parent_id).exists()
+        ):
+            raise ParentNotOnline
         perform_approve(request, current)
         reaction.is_public, reaction.is_removed = current.is_public, current.is_removed
         ReactionReview.objects.update_or_create(

@@ -280,6 +280,52 @@ class ReplyTests(ReactionTestCase):
                 self.assertNotContains(response, parent.comment)
         self.assertEqual(mail.outbox, [])
 
+    def test_a_reply_goes_online_only_under_an_approved_reaction(self):
+        """Approved under a reaction that is not online, a reply would not be on the page,
+        while its writer and the followers were told it is."""
+        parent = ReactionFactory(page=self.seed, is_public=False, comment="Eerste reactie")
+        reply = ReactionFactory(
+            page=self.seed, parent_id=parent.pk, is_public=False, comment="Een antwoord"
+        )
+        mail.outbox.clear()
+        moderator = Client()
+        moderator.force_login(self.moderator)
+        with self.captureOnCommitCallbacks(execute=True):
+            listing = moderator.post(reverse("reactions:approve", args=[reply.pk]), follow=True)
+        self.assertContains(listing, "Keur eerst de reactie goed waarop het antwoordt")
+        reply.refresh_from_db()
+        self.assertEqual(reply.status, "waiting")
+        self.assertEqual(mail.outbox, [])
+
+        # In bulk, the reaction goes first and its reply after it.
+        with self.captureOnCommitCallbacks(execute=True):
+            moderator.post(
+                reverse("reactions:bulk"), {"action": "approve", "ids": [reply.pk, parent.pk]}
+            )
+        reply.refresh_from_db()
+        self.assertEqual(reply.status, "approved")
+        html = self.client.get(self.seed_url).content.decode()
+        self.assertIn("Een antwoord", html[html.index('class="reaction-replies"') :])
+        self.assertEqual(len(self.mails_to(reply.user_email)), 1)
+
+    def test_a_bulk_approval_names_the_replies_it_left_waiting(self):
+        parent = ReactionFactory(page=self.seed, is_removed=True)
+        reply = ReactionFactory(page=self.seed, parent_id=parent.pk, is_public=False)
+        other = ReactionFactory(page=self.seed, is_public=False)
+        moderator = Client()
+        moderator.force_login(self.moderator)
+        with self.captureOnCommitCallbacks(execute=True):
+            response = moderator.post(
+                reverse("reactions:bulk"),
+                {"action": "approve", "ids": [reply.pk, other.pk]},
+                follow=True,
+            )
+        self.assertContains(response, "1 reactie(s) goedgekeurd.")
+        self.assertContains(response, "Keur eerst de reactie goed waarop het antwoordt")
+        reply.refresh_from_db()
+        other.refresh_from_db()
+        self.assertEqual((reply.status, other.status), ("waiting", "approved"))
+
     def test_approving_or_rejecting_a_reaction_leaves_its_replies_alone(self):
         parent = ReactionFactory(page=self.seed)
         approved = ReactionFactory(page=self.seed, parent_id=parent.pk, comment="Goed antwoord")
