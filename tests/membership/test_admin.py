@@ -7,7 +7,10 @@ import io
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.validators import validate_email
 from django.utils import timezone
+
+from wagtail.log_actions import log
 
 import pytest
 from openpyxl import load_workbook
@@ -31,11 +34,6 @@ def user_in(group_name: str | None, username: str):
 @pytest.fixture
 def board_member(db):
     return user_in("Bestuur", "bestuurder")
-
-
-@pytest.fixture
-def editor(db):
-    return user_in("Editors", "redacteur")
 
 
 @pytest.fixture
@@ -95,8 +93,12 @@ class PermissionTests:
             assert response.status_code == 302, url
             assert response["Location"].startswith("/admin/login/"), url
 
-    def test_a_plain_editor_has_no_access_and_no_menu_item(self, client, editor, application):
+    @pytest.mark.parametrize("group", ["Editors", "Moderators"])
+    def test_a_plain_editor_has_no_access_and_no_menu_item(self, client, application, group):
+        editor = user_in(group, "redacteur")
+        log(application, "membership.confirm")  # the site history names the applicant
         client.force_login(editor)
+        assert "Laura" not in client.get("/admin/reports/site-history/").content.decode()
         home = client.get("/admin/")
         assert home.status_code == 200
         assert INDEX not in home.content.decode()
@@ -159,6 +161,14 @@ class WorkflowTests:
         assert "Welkom &lt;b&gt;Laura&lt;/b&gt;!" in html
         history = client.get(f"{INDEX}history/{application.pk}/").content.decode()
         assert "Aanmelding goedgekeurd" in history
+
+        # A second click (another tab, a colleague) decides nothing and mails nobody.
+        with django_capture_on_commit_callbacks(execute=True):
+            again = client.post(url, {"message": "Nog een keer"}, follow=True)
+        assert "kan niet worden goedgekeurd" in again.content.decode()
+        application.refresh_from_db()
+        assert application.decision_message == "Welkom <b>Laura</b>!"
+        assert len(mail.outbox) == 1
 
     def test_reject_without_a_message(
         self, client, board_member, application, django_capture_on_commit_callbacks
@@ -261,6 +271,7 @@ class WorkflowTests:
 
 
 HOSTILE_CELLS = ["=1+2", "+31 6 1234", "-2+3", "@SUM(A1)", "\tTab", "\rCR", " =HYPERLINK()"]
+HOSTILE_EMAIL = "=1+2@example.com"
 
 
 @pytest.mark.django_db
@@ -278,7 +289,19 @@ class ExportTests:
             email="safe@example.com",
         )
 
-    def test_csv_export_neutralises_formulas(self, client, board_member, hostile):
+    @pytest.fixture
+    def hostile_address(self, db):
+        """A valid address can start a formula too; the board's message and the privacy
+        statement's title are text like any other."""
+        validate_email(HOSTILE_EMAIL)
+        return MembershipApplicationFactory(
+            email=HOSTILE_EMAIL,
+            status=Status.REJECTED,
+            decision_message="-cmd|' /C calc'!A0",
+            privacy_version="@Privacyverklaring",
+        )
+
+    def test_csv_export_neutralises_formulas(self, client, board_member, hostile, hostile_address):
         client.force_login(board_member)
         response = client.get(INDEX, {"export": "csv"})
         assert response.status_code == 200
@@ -291,10 +314,10 @@ class ExportTests:
         assert "Nieuw" in cells and "Verblijf" in cells  # readable choices
         for cell in cells:
             assert not cell.lstrip(" ").startswith(("=", "+", "-", "@", "\t", "\r")), cell
-        for value in HOSTILE_CELLS:
+        for value in [*HOSTILE_CELLS, HOSTILE_EMAIL, "-cmd|' /C calc'!A0", "@Privacyverklaring"]:
             assert "'" + value in cells
 
-    def test_xlsx_export_neutralises_formulas(self, client, board_member, hostile):
+    def test_xlsx_export_neutralises_formulas(self, client, board_member, hostile, hostile_address):
         client.force_login(board_member)
         response = client.get(INDEX, {"export": "xlsx"})
         assert response.status_code == 200
@@ -302,7 +325,7 @@ class ExportTests:
         sheet = workbook.active
         cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row]
         values = [cell.value for cell in cells if isinstance(cell.value, str)]
-        assert "safe@example.com" in values
+        assert "safe@example.com" in values and "'" + HOSTILE_EMAIL in values
         for cell in cells:
             assert cell.data_type != "f"
             if isinstance(cell.value, str):

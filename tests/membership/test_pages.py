@@ -1,15 +1,19 @@
 """The "Lid worden" page in the page tree, the demo content, and the links to it."""
 
+import re
+
 from django.contrib.auth import get_user_model
 
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
+from events.models import EventIndexPage
 from home.demo import DemoContentLoader
 from home.models import HomePage, StandardPage
 from membership.models import MembershipPage, MembershipType
 from projects.models import ProjectPage
 from tests.conftest import SEED_URL
+from tests.events.factories import EventPageFactory
 
 
 class MembershipPageTreeTests(WagtailPageTestCase):
@@ -87,9 +91,14 @@ class MembershipDemoContentTests(WagtailPageTestCase):
         self.assertEqual(MembershipPage.objects.count(), 1)
         self.assertEqual(HomePage.objects.get().revisions.count(), revisions)
 
-        # The menu, the home page and every project page lead to it.
+        # The menu, the home page's invitation and every project page lead to it.
         html = self.client.get("/").content.decode()
         self.assertIn('href="/lid-worden/"', html)
+        invitation = re.search(
+            r'<section[^>]*aria-labelledby="membership-heading".*?</section>', html, re.S
+        )
+        self.assertIsNotNone(invitation)
+        self.assertIn('href="/lid-worden/"', invitation.group(0))
         project = self.client.get(SEED_URL)
         self.assertContains(project, 'id="join-cta-heading"')
         self.assertContains(project, '<a class="button" href="/lid-worden/">Lid worden</a>')
@@ -102,6 +111,12 @@ class MembershipDemoContentTests(WagtailPageTestCase):
         home.save_revision().publish()
         DemoContentLoader().load()
         self.assertEqual(HomePage.objects.get().membership_page_id, about.pk)
+
+    def test_a_members_only_event_links_to_the_membership_page(self):
+        DemoContentLoader().load()
+        event = EventPageFactory(parent=EventIndexPage.objects.get(), open_to_non_members=False)
+        response = self.client.get(event.url)
+        self.assertContains(response, 'Nog geen lid? <a href="/lid-worden/">Word lid</a>')
 
     def test_no_invitation_while_there_is_no_membership_page(self):
         DemoContentLoader().load()

@@ -14,6 +14,8 @@ import time_machine
 from home.registry import registry
 from membership.models import MembershipApplication
 from membership.services import (
+    REJECTED_RETENTION_MONTHS,
+    UNCONFIRMED_RETENTION_DAYS,
     membership_application_approve,
     membership_application_reject,
     membership_applications_purge,
@@ -133,6 +135,13 @@ class PurgeTests:
         remaining = set(MembershipApplication.objects.values_list("pk", flat=True))
         assert remaining == {confirmed.pk, approved.pk}
         assert rejected.pk not in remaining
+
+    def test_the_privacy_statement_promises_these_terms(self, client, demo):
+        text = " ".join(client.get("/privacyverklaring/").content.decode().split())
+        assert (
+            f"Onbevestigde aanmeldingen als lid verwijderen we na {UNCONFIRMED_RETENTION_DAYS} "
+            f"dagen, afgewezen aanmeldingen na {REJECTED_RETENTION_MONTHS} maanden" in text
+        )
 
     def test_a_resubmission_restarts_the_thirty_days(self):
         with time_machine.travel(at(2025, 1, 1), tick=False):

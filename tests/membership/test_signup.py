@@ -22,6 +22,7 @@ from membership.services import (
     NEWSLETTER_SALT,
     confirmation_url,
     membership_application_approve,
+    membership_application_reject,
 )
 from tests.home.test_site import hostile_strings
 
@@ -221,6 +222,42 @@ class SignupFlowTests:
         response = client.post(f"/aanmelding/bevestigen/{token}/")
         assert response.status_code == 400
         assert MembershipApplication.objects.get().status == Status.NEW
+
+    @pytest.mark.parametrize("confirmed_first", [False, True])
+    def test_links_stop_working_once_the_board_rejects(
+        self, client, site, django_capture_on_commit_callbacks, confirmed_first
+    ):
+        post(client, django_capture_on_commit_callbacks, newsletter="on")
+        confirm, newsletter = confirmation_links(mail.outbox[0])
+        if confirmed_first:
+            client.post(confirm)
+        application = MembershipApplication.objects.get()
+        with django_capture_on_commit_callbacks(execute=True):
+            membership_application_reject(application=application, user=None)
+        sent = len(mail.outbox)
+        for link in (confirm, newsletter):
+            for response in (client.get(link), client.post(link)):
+                assert response.status_code == 400, link
+                assert "Deze link werkt niet meer" in response.content.decode()
+        application.refresh_from_db()
+        assert application.status == Status.REJECTED
+        assert application.newsletter_confirmed_at is None
+        assert len(mail.outbox) == sent  # the board hears nothing
+
+    def test_the_privacy_statement_version_is_the_one_shown(
+        self, client, site, django_capture_on_commit_callbacks
+    ):
+        """A draft of the privacy statement is not what the visitor read: the live revision
+        is recorded."""
+        privacy = SiteSettings.for_site(Site.objects.get(is_default_site=True)).privacy_page
+        live_revision_id = privacy.specific.live_revision_id
+        privacy.specific.save_revision()  # an unpublished draft
+        assert privacy.specific.latest_revision_id != live_revision_id
+        post(client, django_capture_on_commit_callbacks)
+        application = MembershipApplication.objects.get()
+        assert application.privacy_revision_id == live_revision_id
+        assert f"(revisie {live_revision_id})" in application.privacy_version
+        assert application.created_at and application.submitted_at
 
     def test_a_second_signup_replaces_unconfirmed_details_and_the_old_link(
         self, client, site, django_capture_on_commit_callbacks
