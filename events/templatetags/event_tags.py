@@ -3,6 +3,8 @@ home page, and the date formats every events template uses."""
 
 from django import template
 from django.core.cache import cache
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 
 from home.caching import TIMEOUT, chrome_version, public
 
@@ -25,12 +27,16 @@ def agenda_url() -> str:
 
 @register.inclusion_tag("events/upcoming_events.html", takes_context=True)
 def upcoming_events(context, limit: int = 3):
-    """The next dates that go ahead, soonest first, as cards (one query)."""
+    """The next events that go ahead, soonest first, as cards (one query): each at its next
+    date, so that the weekly contact moment takes one place, not all three."""
+    now = timezone.now()
     events = public(EventPage.objects.live()).exclude(status=EventStatus.CANCELLED)
+    going_ahead = Occurrence.objects.filter(cancelled=False).upcoming(now)
+    next_of_its_event = going_ahead.filter(event=OuterRef("event")).values("pk")[:1]
     occurrences = list(
         Occurrence.objects.listed()
-        .filter(event__in=events.values("pk"), cancelled=False)
-        .upcoming()[:limit]
+        .filter(event__in=events.values("pk"), pk=Subquery(next_of_its_event))
+        .upcoming(now)[:limit]
     )
     return {
         "occurrences": occurrences,

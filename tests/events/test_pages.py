@@ -498,6 +498,32 @@ class HomePageEventsTests:
         assert titles == ["Eerste", "Tweede", "Derde"]
         assert 'href="/agenda/">Bekijk de hele agenda</a>' in section
 
+    def test_a_series_takes_one_place_with_its_next_date_that_goes_ahead(self, client, demo):
+        agenda = EventIndexPage.objects.get()
+        EventPage.objects.all().delete()
+        first = timezone.localdate() + datetime.timedelta(days=1)
+        EventPageFactory(
+            parent=agenda,
+            title="Elke week",
+            start=at(first, 16),
+            end=at(first, 17),
+            repeat=Repeat.WEEKLY,
+            repeat_until=first + datetime.timedelta(weeks=4),
+            cancelled_days=[first],
+        )
+        EventPageFactory(parent=agenda, title="Workshop", start=days_from_now(10))
+        EventPageFactory(parent=agenda, title="Training", start=days_from_now(16))
+        EventPageFactory(parent=agenda, title="Later", start=days_from_now(20))
+        html = client.get("/").content.decode()
+        section = html[html.index('id="agenda"') :]
+        cards = re.findall(r'<h3 class="card__title">\s*<a href="([^"]+)">([^<]+)</a>', section)
+        second = (first + datetime.timedelta(weeks=1)).isoformat()
+        assert cards == [
+            (f"/agenda/{EventPage.objects.get(title='Elke week').slug}/{second}/", "Elke week"),
+            (EventPage.objects.get(title="Workshop").url, "Workshop"),
+            (EventPage.objects.get(title="Training").url, "Training"),
+        ]
+
     def test_home_says_so_when_nothing_is_planned(self, client, demo):
         EventPage.objects.all().delete()
         html = client.get("/").content.decode()
