@@ -15,6 +15,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
@@ -129,6 +130,28 @@ def reaction_confirmations_lock(*, page: ProjectPage) -> None:
     click on a link otherwise stores the reaction twice, as each click finds it not yet
     stored. (SQLite serialises transactions anyway; this is for PostgreSQL.)"""
     list(ProjectPage.objects.select_for_update(of=("self",)).filter(pk=page.pk).values("pk"))
+
+
+def reaction_for_link(pending: TmpXtdComment) -> TmpXtdComment:
+    """Leave out of an unsaved reaction what its link must not carry. The key is signed, not
+    encrypted: whoever holds the mail, or a server log, can read it. django_comments puts in
+    the writer's account (a whole User, password hash and all) and the IP address the form
+    came from, which a stranger whose address was typed would get. The account travels as
+    its id; the IP address is the confirming request's (see reaction_from_link)."""
+    user = pending.pop("user", None)
+    if user is not None and user.is_authenticated:
+        pending["user_id"] = user.pk
+    pending["ip_address"] = None
+    return pending
+
+
+def reaction_from_link(pending: TmpXtdComment, *, request: HttpRequest) -> None:
+    """Complete an unsaved reaction from its link before it is stored: the IP address of
+    whoever confirms it, and no account that was deleted since."""
+    pending["ip_address"] = request.META.get("REMOTE_ADDR") or None
+    user_id = pending.get("user_id")
+    if user_id and not get_user_model().objects.filter(pk=user_id).exists():
+        pending["user_id"] = None
 
 
 def reaction_find_stored(*, pending: TmpXtdComment) -> Reaction | None:

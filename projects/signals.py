@@ -28,7 +28,7 @@ def reaction_posted(sender, comment, request, **kwargs):
         else:
             request.reaction_outcome = "geplaatst" if reaction.is_public else "wacht"
     else:
-        services.reaction_confirmation_send(pending=comment)
+        services.reaction_confirmation_send(pending=services.reaction_for_link(comment))
         request.reaction = None
         request.reaction_outcome = "bevestig"
 
@@ -41,6 +41,7 @@ def reaction_confirmed(sender, comment, request, **kwargs):
         return False
     if not can_moderate(getattr(request, "user", None)):
         comment.is_public = False
+    services.reaction_from_link(comment, request=request)
     return None
 
 

@@ -3,6 +3,7 @@
 import datetime
 import re
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.cache import cache
@@ -15,6 +16,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 import time_machine
+from django_comments_xtd import signed
 
 from home.links import make_token
 from projects.models import ProjectIndexPage, Reaction, ReactionReview
@@ -225,7 +227,38 @@ class ReactionFlowTests(ReactionTestCase):
         self.post_reaction(email="lid@example.com")
         self.assertFalse(Reaction.objects.exists())
         self.confirm("lid@example.com")
-        self.assertEqual(Reaction.objects.get().status, "waiting")
+        reaction = Reaction.objects.get()
+        self.assertEqual(reaction.status, "waiting")
+        self.assertEqual(reaction.user, user)
+
+    def test_the_link_carries_no_account_and_no_ip_address(self):
+        """The key in the link is signed, not encrypted: whoever holds the mail (or a server
+        log) can read it. It holds what was typed, not the writer's account (with its
+        password hash) nor the IP address the form was sent from (the typed address may be
+        a stranger's); the reaction gets the IP address of whoever confirms."""
+        user = get_user_model().objects.create_user("lid", "lid@example.com", "geheim")
+        poster = Client(REMOTE_ADDR="198.51.100.1")
+        poster.force_login(user)
+        self.post_reaction(client=poster, email="lid@example.com")
+        key = self.confirmation_path("lid@example.com").split("/")[3]
+        pending = signed.loads(key, extra_key=settings.COMMENTS_XTD_SALT)
+        self.assertNotIn("user", pending)
+        self.assertEqual(pending["user_id"], user.pk)
+        self.assertIsNone(pending.get("ip_address"))
+        self.assertNotIn(user.password, repr(dict(pending)))
+
+        self.confirm("lid@example.com", client=Client(REMOTE_ADDR="203.0.113.9"))
+        reaction = Reaction.objects.get()
+        self.assertEqual((reaction.user, reaction.ip_address), (user, "203.0.113.9"))
+
+    def test_a_link_of_an_account_deleted_since_stores_a_guest_reaction(self):
+        user = get_user_model().objects.create_user("lid", "lid@example.com", "pw")
+        self.client.force_login(user)
+        self.post_reaction(email="lid@example.com")
+        self.client.logout()
+        user.delete()
+        self.assertEqual(self.confirm("lid@example.com").status_code, 302)
+        self.assertIsNone(Reaction.objects.get().user)
 
 
 class ReplyTests(ReactionTestCase):
