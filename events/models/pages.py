@@ -23,6 +23,8 @@ from ..localtime import local, local_zone
 
 # A series is generated up to this far ahead; longer runs are split into a new series.
 MAX_SERIES_LENGTH = timedelta(days=2 * 366)
+# Dates an editor can give: wide enough for any archive, far from the end of the calendar.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 class EventType(models.TextChoices):
@@ -239,6 +241,13 @@ class EventPage(RoutablePageMixin, BasePage):
     def clean(self):
         super().clean()
         errors = {}
+        for name in ["start", "end", "registration_deadline"]:
+            moment = getattr(self, name)
+            if moment and not FIRST_YEAR <= moment.year <= LAST_YEAR:
+                errors[name] = f"Kies een datum tussen {FIRST_YEAR} en {LAST_YEAR}."
+        if errors:
+            # Dates further out cannot be counted with: a series would run past year 9999.
+            raise ValidationError(errors)
         if self.start and self.end and self.end <= self.start:
             errors["end"] = "Het einde moet na het begin liggen."
         if self.start and self.end and self.end - self.start > timedelta(days=14):

@@ -141,6 +141,14 @@ class EventPageTreeTests(WagtailPageTestCase):
                 "venue_name": "",
                 "city": "",
             },
+            # Years at the edge of the calendar: a series there would run past year 9999.
+            "start": {
+                "start": "9998-12-30 19:00",
+                "end": "9998-12-30 21:00",
+                "repeat": Repeat.WEEKLY,
+                "repeat_until": "9999-01-06",
+                "registration_deadline": "",
+            },
         }
         for field, overrides in cases.items():
             with self.subTest(field=field):
