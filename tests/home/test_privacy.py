@@ -21,6 +21,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 import pytest
+from django_tasks_db.models import DBTaskResult
 
 from events.models import EventIndexPage, Registration
 from home.models import SiteSettings
@@ -44,11 +45,15 @@ def path_in(message, fragment: str) -> str:
 
 @contextmanager
 def delivered(capture):
-    """Run the block; its mail goes through the database queue and the worker, as in
-    production, which keeps a copy of every mail it sent."""
+    """Run the block; its mail goes through the database queue and is sent as the worker
+    (manage.py db_worker) would, which keeps a copy of every mail it sent. The worker itself
+    closes the database connection, which a test on PostgreSQL cannot survive."""
     with capture(execute=True):
         yield
-    call_command("db_worker", batch=True, no_startup_delay=True, stdout=StringIO())
+    for result in DBTaskResult.objects.ready():
+        result.claim("test")
+        result.task.call(*result.args_kwargs["args"], **result.args_kwargs["kwargs"])
+        result.set_successful(None)
 
 
 def mail_to(address: str, subject_start: str):
