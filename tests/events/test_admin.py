@@ -97,6 +97,8 @@ class RegistrationAdminTests:
                 email=f"h{number}@example.com",
                 status=Status.CANCELLED,
             )
+        # A valid address can start with a formula character too.
+        RegistrationFactory(occurrence=occurrence, name="Formule", email="-2+3@example.com")
         for fmt in ("csv", "xlsx"):
             rows = export(admin_client, fmt, event=event.pk)
             assert rows[0] == [
@@ -110,7 +112,7 @@ class RegistrationAdminTests:
                 "Lid",
                 "Aangemeld op",
             ]
-            assert len(rows) == 1 + len(registrations) + len(HOSTILE)
+            assert len(rows) == 1 + len(registrations) + len(HOSTILE) + 1
             for row in rows[1:]:
                 for cell in row:
                     text = "" if cell is None else str(cell)
@@ -118,6 +120,7 @@ class RegistrationAdminTests:
             names = [row[4] for row in rows[1:]]
             assert '\'=HYPERLINK("http://x")' in names
             assert "'+31 43 123" in names
+            assert "'-2+3@example.com" in [row[5] for row in rows[1:]]
             carla = next(row for row in rows if row[4] == "Carla Wacht")
             assert carla[2] == "Wachtlijst"
             assert str(carla[3]) == "1"

@@ -241,6 +241,22 @@ class AgendaTests:
         assert client.get("/agenda/eerder/?page=abc").status_code == 200
         assert client.get("/agenda/eerder/?page=99").status_code == 200
 
+    def test_pages_keep_the_filters(self, client, agenda):
+        for number in range(22):
+            EventPageFactory(
+                parent=agenda, title=f"Workshop {number:02d}", start=days_from_now(-1 - number)
+            )
+        EventPageFactory(
+            parent=agenda, title="Training", event_type=EventType.TRAINING, start=days_from_now(-1)
+        )
+        html = client.get("/agenda/eerder/?soort=workshop&vorm=locatie").content.decode()
+        assert 'href="?soort=workshop&amp;vorm=locatie&amp;page=2" rel="next"' in html
+        second = client.get("/agenda/eerder/?soort=workshop&vorm=locatie&page=2")
+        assert card_titles(second) == ["Workshop 20", "Workshop 21"]
+        assert 'href="?soort=workshop&amp;vorm=locatie&amp;page=1" rel="prev"' in (
+            second.content.decode()
+        )
+
     def test_every_date_of_a_series_is_listed(self, client, agenda):
         first = timezone.localdate() + datetime.timedelta(days=1)
         EventPageFactory(

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 import pytest
 import time_machine
+import vobject
 from icalendar import Calendar
 
 from events import services
@@ -57,9 +58,14 @@ def register(client, capture, url, **overrides):
 
 
 def ics_of(message) -> Calendar:
+    """The calendar file attached to a mail, validated by vobject and parsed by icalendar."""
     filename, content, mimetype = message.attachments[0]
     assert filename.endswith(".ics")
     assert mimetype == "text/calendar"
+    parsed = vobject.readOne(content)
+    assert parsed.validate(raiseException=True)
+    for vevent in parsed.contents.get("vevent", []):
+        assert vevent.validate(raiseException=True)
     return Calendar.from_ical(content)
 
 
