@@ -13,6 +13,7 @@ off; the mails below go through home.mail after the transaction commits.
 import hashlib
 import logging
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -41,6 +42,14 @@ UNSUBSCRIBE_SALT = "projects.reaction.unsubscribe"
 # An unsubscribe link keeps working for as long as anyone keeps the mail.
 UNSUBSCRIBE_LINK_MAX_AGE = timedelta(days=3650)
 ADMIN_VIEWSET_NAME = "reactions"
+# gunicorn refuses a request line ("GET <path> HTTP/1.1") over 4094 bytes with 414 URI Too
+# Long. A confirmation link carries the reaction: 3000 characters of prose make a path of
+# some 2700, of Chinese or Cyrillic well over 4094.
+CONFIRMATION_PATH_MAX_LENGTH = 4000
+
+
+class LinkTooLong(Exception):
+    """The reaction does not fit in a confirmation link that works."""
 
 
 # Links --------------------------------------------------------------------------------------
@@ -112,14 +121,18 @@ def project_of(reaction) -> ProjectPage | None:
 
 def reaction_confirmation_send(*, pending: TmpXtdComment) -> None:
     """Mail a guest the link that stores the reaction. The mail holds nothing the guest typed,
-    so the form cannot be used to mail a stranger a message."""
+    so the form cannot be used to mail a stranger a message. LinkTooLong when the link would
+    not work."""
     page = pending.content_object
+    url = confirmation_url(pending)
+    if len(urlsplit(url).path) > CONFIRMATION_PATH_MAX_LENGTH:
+        raise LinkTooLong
     send_templated_mail(
         template="reaction_confirm",
         to=[pending.user_email],
         context={
             "project_title": page.title,
-            "confirm_url": confirmation_url(pending),
+            "confirm_url": url,
             "valid_days": settings.SIGNED_LINK_MAX_AGE_DAYS,
         },
     )

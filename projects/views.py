@@ -23,6 +23,7 @@ from .forms import ReactionForm
 from .models import ProjectPage, Reaction
 
 CONTENT_TYPE = "projects.projectpage"
+TOO_LONG_FOR_LINK = "Je reactie is te lang om per mail te bevestigen. Maak hem wat korter."
 
 
 def live_project(pk) -> ProjectPage:
@@ -89,8 +90,12 @@ def reaction_post(request):
     for name in ("preview", "next"):
         data.pop(name, None)
     request.POST = data
-    with transaction.atomic():
-        response = post_comment(request, next=page.get_url(request))
+    try:
+        with transaction.atomic():
+            response = post_comment(request, next=page.get_url(request))
+    except services.LinkTooLong:
+        form.add_error("comment", TOO_LONG_FOR_LINK)
+        return show_form_again(request, page, form)
     outcome = getattr(request, "reaction_outcome", None)
     if response.status_code != 302 or outcome in (None, "refused"):
         return closed(request, page) if not page.reactions_open else response

@@ -19,6 +19,7 @@ from home.antispam import EXPIRED, REFUSED, TOO_FAST
 from home.models import SiteSettings
 from projects.forms import ReactionForm
 from projects.models import Reaction
+from projects.views import TOO_LONG_FOR_LINK
 from tests.projects.factories import MODERATORS, ReactionTestCase, reaction_data
 
 TYPED = {"name": "Anna de Vries", "email": "anna@example.com", "comment": "Mijn getypte tekst"}
@@ -83,6 +84,35 @@ class RefusedPostTests(ReactionTestCase):
         self.assertEqual(mail.outbox, [])
         self.post_reaction(comment="a" * 3000)
         self.assertEqual(len(mail.outbox), 1)
+
+    def test_a_reaction_too_long_for_its_confirmation_link(self):
+        """The link carries the reaction. 3000 characters of Chinese make a path of some 9600
+        characters; gunicorn answers one over 4094 with 414 URI Too Long, so that link would
+        never work. Such a reaction is refused with what was typed, before any mail."""
+        chinese = "".join(chr(0x4E00 + (n * 7919) % 20000) for n in range(3000))
+        response = self.post_reaction(comment=chinese)
+        self.assertContains(response, TOO_LONG_FOR_LINK, count=2)
+        self.assertContains(response, f"{chinese}</textarea>")
+        self.assertEqual(mail.outbox, [])
+        self.assertFalse(Reaction.objects.exists())
+
+    def test_a_long_reaction_in_words_fits_its_link(self):
+        words = [
+            "project",
+            "ondernemers",
+            "leren",
+            "keuken",
+            "samen",
+            "online",
+            "gasten",
+            "ervaring",
+        ]
+        text = " ".join(words[(n * n) % len(words)] + str(n % 97) for n in range(600))[:3000]
+        self.post_reaction(comment=text)
+        path = self.confirmation_path()
+        self.assertLess(len(path), 4000)
+        self.confirm()
+        self.assertEqual(Reaction.objects.get().comment, text)
 
     def test_no_preview_of_a_reaction(self):
         response = self.post_reaction(preview="Voorbeeld", comment="Nog niet goedgekeurd")
