@@ -7,7 +7,8 @@ gets the same answer on the page and the same mail, whatever the address did bef
 - no active application: one is stored as new, and the mail links to its confirmation;
 - an unconfirmed one: it takes the new details (the latest submission counts, the address is
   not proven yet) and a fresh link; links from older mails stop working, so nobody confirms
-  details they never saw in their mailbox;
+  details someone else sent after them. The same details sent again (a double click) keep
+  the links as they are;
 - a confirmed or approved one: nothing changes but a newsletter wish, and the mail links to the
   existing application, whose confirmation page says what a fresh one would say.
 
@@ -170,6 +171,12 @@ def _submit(details: dict, *, newsletter: bool) -> MembershipApplication:
             newsletter=newsletter,
             newsletter_requested_at=now if newsletter else None,
         )
+    elif existing.status == Status.NEW and _same_signup(existing, details, newsletter):
+        # A double click, or the form sent again unchanged: the links already mailed stay
+        # valid, whichever mail arrives first.
+        application = existing
+        application.submitted_at = now
+        application.save(update_fields=["submitted_at"])
     elif existing.status == Status.NEW:
         application = existing
         for field, value in details.items():
@@ -190,6 +197,12 @@ def _submit(details: dict, *, newsletter: bool) -> MembershipApplication:
             application.save(update_fields=["newsletter", "newsletter_requested_at"])
     _send_confirmation(application, newsletter=newsletter)
     return application
+
+
+def _same_signup(application: MembershipApplication, details: dict, newsletter: bool) -> bool:
+    return application.newsletter == newsletter and all(
+        getattr(application, field) == value for field, value in details.items()
+    )
 
 
 def _send_confirmation(application: MembershipApplication, *, newsletter: bool) -> None:

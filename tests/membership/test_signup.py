@@ -278,6 +278,20 @@ class SignupFlowTests:
         application.refresh_from_db()
         assert application.status == Status.CONFIRMED
 
+    def test_a_double_submit_keeps_the_first_link_working(
+        self, client, site, django_capture_on_commit_callbacks
+    ):
+        """A double click sends the same details twice; mail may arrive in any order, so
+        both mails must work. Only changed details make the older links stale."""
+        for _ in range(2):
+            post(client, django_capture_on_commit_callbacks, newsletter="on")
+        first_confirm, first_newsletter = confirmation_links(mail.outbox[0])
+        assert client.post(first_newsletter).status_code == 200
+        assert client.post(first_confirm).status_code == 200
+        application = MembershipApplication.objects.get()
+        assert application.status == Status.CONFIRMED
+        assert application.newsletter_confirmed_at is not None
+
     def test_no_second_active_application(self, client, site, django_capture_on_commit_callbacks):
         for status in (Status.CONFIRMED, Status.APPROVED):
             MembershipApplication.objects.all().delete()
