@@ -80,8 +80,8 @@ class SyncResult:
 def occurrences_sync(*, event: EventPage) -> SyncResult:
     """Make the event's dates match the page: create new dates, move changed ones, cancel
     the cancelled ones and drop dates no longer planned (or cancel them, when people are
-    registered). People registered for a date that is cancelled or moved are told; seats
-    freed by a larger capacity go to the waitlist."""
+    registered). People registered for a date that is cancelled, moved or on again after
+    all are told; seats freed by a larger capacity go to the waitlist."""
     result = SyncResult()
     now = timezone.now()
     cancelled_days = {item.date: item.reason for item in event.cancelled_dates.all()}
@@ -114,9 +114,12 @@ def occurrences_sync(*, event: EventPage) -> SyncResult:
         result.updated.append(occurrence)
         if occurrence.cancelled and not was_cancelled:
             result.cancelled.append(occurrence)
-            notify_occurrence_change(occurrence, cancelled=True, now=now)
+            notify_occurrence_change(occurrence, template="event_cancelled", now=now)
+        elif was_cancelled and not occurrence.cancelled:
+            # Their registrations were kept: told the date was off, they must hear it is on.
+            notify_occurrence_change(occurrence, template="event_restored", now=now)
         elif moved and not occurrence.cancelled:
-            notify_occurrence_change(occurrence, cancelled=False, now=now)
+            notify_occurrence_change(occurrence, template="event_changed", now=now)
         if not occurrence.cancelled:
             waitlist_promote(occurrence=occurrence, now=now)
 
@@ -126,22 +129,21 @@ def occurrences_sync(*, event: EventPage) -> SyncResult:
                 occurrence.cancelled = True
                 occurrence.save(update_fields=["cancelled"])
                 result.cancelled.append(occurrence)
-                notify_occurrence_change(occurrence, cancelled=True, now=now)
+                notify_occurrence_change(occurrence, template="event_cancelled", now=now)
         else:
             occurrence.delete()
             result.deleted += 1
     return result
 
 
-def notify_occurrence_change(occurrence: Occurrence, *, cancelled: bool, now) -> None:
-    """Tell everyone registered for a coming date that it is cancelled or has moved."""
+def notify_occurrence_change(occurrence: Occurrence, *, template: str, now) -> None:
+    """Tell everyone registered for a coming date that it is cancelled (event_cancelled), has
+    moved (event_changed) or goes ahead after all (event_restored)."""
     if occurrence.end <= now:
         return
     for registration in occurrence.registrations.active():
         registration.occurrence = occurrence
-        send_registration_mail(
-            registration, template="event_cancelled" if cancelled else "event_changed"
-        )
+        send_registration_mail(registration, template=template)
 
 
 # -- registrations --------------------------------------------------------------------------

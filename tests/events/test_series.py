@@ -125,6 +125,40 @@ class SeriesSyncTests:
         agenda = client.get("/agenda/?soort=workshop").content.decode()
         assert agenda.count("event-card--cancelled") == 1
 
+    def test_restoring_a_date_tells_the_people_still_registered_for_it(
+        self, series, django_capture_on_commit_callbacks
+    ):
+        # They were told the date was off and their registration lapsed, but it was kept:
+        # when the date is on again they must hear so, or their seat stays empty.
+        series.attendance_mode = "online"
+        series.online_meeting_url = "https://vergaderen.example.nl/weer-open-4411"
+        series.capacity = 1
+        publish(series)
+        second = list(series.occurrences.all())[1]
+        seated = RegistrationFactory(occurrence=second, email="gast@example.com")
+        RegistrationFactory(occurrence=second, email="wacht@example.com", status=Status.WAITLIST)
+        series.cancelled_dates.add(EventPageCancelledDate(date=second.local_date))
+        with django_capture_on_commit_callbacks(execute=True):
+            publish(series)
+        mail.outbox.clear()
+        series.cancelled_dates.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            publish(series)
+        by_recipient = {message.to[0]: message for message in mail.outbox}
+        assert set(by_recipient) == {"gast@example.com", "wacht@example.com"}
+        seat = by_recipient["gast@example.com"]
+        assert seat.subject.startswith("Gaat toch door: Contactmoment")
+        assert "weer-open-4411" in seat.body
+        assert Calendar.from_ical(seat.attachments[0][1]).walk("VEVENT")[0]["STATUS"] == (
+            "CONFIRMED"
+        )
+        waiting = by_recipient["wacht@example.com"]
+        assert "wachtlijst" in waiting.body
+        assert "weer-open-4411" not in waiting.body
+        assert "weer-open-4411" not in waiting.alternatives[0][0]
+        seated.refresh_from_db()
+        assert seated.status == Status.CONFIRMED
+
     def test_restoring_a_cancelled_date(self, series):
         second = list(series.occurrences.all())[1]
         series.cancelled_dates.add(EventPageCancelledDate(date=second.local_date))
