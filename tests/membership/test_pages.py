@@ -3,6 +3,7 @@
 import re
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
@@ -67,6 +68,46 @@ class MembershipPageTreeTests(WagtailPageTestCase):
         self.assertContains(response, "Basis – € 99,50 per jaar")  # the choice in the form
         thanks = self.client.get(page.url + "bedankt/")
         self.assertContains(thanks, "We mailen je.")
+
+    def test_an_editor_changes_a_fee(self):
+        """Editors (not only administrators) keep the fees up to date; their change waits
+        for a moderator to publish it."""
+        editor = get_user_model().objects.create_user("redacteur", "r@example.com", "pw")
+        editor.groups.add(Group.objects.get(name="Editors"))
+        self.client.force_login(editor)
+        page = MembershipPage.objects.get()
+        types = list(page.membership_types.all())
+        data = nested_form_data(
+            {
+                "title": page.title,
+                "slug": page.slug,
+                "intro": page.intro,
+                "body": streamfield([]),
+                "types_title": page.types_title,
+                "membership_types": inline_formset(
+                    [
+                        {
+                            "id": item.pk,
+                            "name": item.name,
+                            "description": item.description,
+                            "yearly_fee": "175" if index == 0 else str(item.yearly_fee),
+                            "fee_is_example": "",
+                            "ORDER": index + 1,
+                        }
+                        for index, item in enumerate(types)
+                    ],
+                    initial=len(types),
+                ),
+                "form_title": page.form_title,
+                "thank_you_title": page.thank_you_title,
+                "thank_you_text": page.thank_you_text,
+            }
+        )
+        response = self.client.post(f"/admin/pages/{page.pk}/edit/", data)
+        self.assertEqual(response.status_code, 302)
+        draft = MembershipPage.objects.get(pk=page.pk).get_latest_revision_as_object()
+        self.assertEqual(draft.membership_types.all()[0].yearly_fee, 175)
+        self.assertIn("€ 175 per jaar", draft.membership_types.all()[0].label)
 
     def test_page_without_types_has_no_type_field(self):
         MembershipType.objects.all().delete()
