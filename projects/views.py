@@ -138,6 +138,8 @@ def reaction_confirm(request, key, stamp):
                 return response
     if stored.status == "approved":
         return redirect(f"{page.get_url(request)}#reactie-{stored.pk}")
+    if stored.status == "rejected":
+        return redirect(f"{page.get_url(request)}#reacties")
     return redirect(f"{page.get_url(request)}?reactie=wacht#reacties")
 
 

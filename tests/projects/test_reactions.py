@@ -161,6 +161,15 @@ class ReactionFlowTests(ReactionTestCase):
         self.assertRedirects(
             after_approval, f"{self.seed_url}#reactie-{reaction.pk}", fetch_redirect_response=False
         )
+        # Rejected: the page, without saying it waits (the writer is not told why).
+        client = Client()
+        client.force_login(self.moderator)
+        client.post(reverse("reactions:reject", args=[reaction.pk]), {"reason": ""})
+        after_rejection = self.client.get(path)
+        self.assertRedirects(
+            after_rejection, f"{self.seed_url}#reacties", fetch_redirect_response=False
+        )
+        self.assertEqual(Reaction.objects.filter(user_email="anna@example.com").count(), 1)
 
     def test_link_expires_after_seven_days(self):
         start = timezone.now()
