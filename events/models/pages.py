@@ -19,6 +19,7 @@ from home.blocks import BodyBlock
 from home.caching import public
 from home.models import BasePage, http_url_validator
 
+from ..admin_forms import EventPageForm
 from ..localtime import local, local_zone
 
 # A series is generated up to this far ahead; longer runs are split into a new series.
@@ -180,6 +181,7 @@ class EventPage(RoutablePageMixin, BasePage):
 
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
+    base_form_class = EventPageForm
 
     content_panels = BasePage.content_panels + [
         MultiFieldPanel(

@@ -157,6 +157,27 @@ class EventPageTreeTests(WagtailPageTestCase):
                     self.assertCanCreate(self.agenda, EventPage, data)
                 self.assertIn(field, str(raised.exception))
 
+    def test_a_cancelled_date_must_be_a_date_of_the_series(self):
+        # A mistyped day (a Friday in a Thursday series) would cancel nothing, silently.
+        data = self.event_form(
+            slug="typfout",
+            repeat=Repeat.WEEKLY,
+            repeat_until="2031-03-27",
+            registration_deadline="",
+            cancelled_dates=inline_formset([{"date": "2031-03-21", "reason": "Carnaval"}]),
+        )
+        response = self.client.post(f"/admin/pages/add/events/eventpage/{self.agenda.pk}/", data)
+        self.assertContains(response, "Deze datum hoort niet bij de bijeenkomst.")
+        self.assertFalse(EventPage.objects.filter(slug="typfout").exists())
+        data = self.event_form(
+            slug="typfout",
+            repeat=Repeat.WEEKLY,
+            repeat_until="2031-03-27",
+            registration_deadline="",
+            cancelled_dates=inline_formset([{"date": "2031-03-20", "reason": "Carnaval"}]),
+        )
+        self.assertCanCreate(self.agenda, EventPage, data)
+
     def test_meeting_link_must_be_http(self):
         data = self.event_form(slug="js", online_meeting_url="javascript:alert(1)")
         with self.assertRaises(AssertionError):
