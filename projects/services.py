@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -168,13 +169,17 @@ def reaction_from_link(pending: TmpXtdComment, *, request: HttpRequest) -> None:
 
 
 def reaction_find_stored(*, pending: TmpXtdComment) -> Reaction | None:
-    """The reaction already stored from this confirmation link, if any."""
-    return Reaction.objects.filter(
-        content_type=pending.content_type,
-        object_pk=pending.object_pk,
-        user_email=pending.user_email,
-        submit_date=pending.submit_date,
-    ).first()
+    """The reaction already stored from this confirmation link, if any; also when its
+    address was erased since (privacy_erase), so the link cannot bring it back."""
+    return (
+        Reaction.objects.filter(
+            content_type=pending.content_type,
+            object_pk=pending.object_pk,
+            submit_date=pending.submit_date,
+        )
+        .filter(Q(user_email=pending.user_email) | Q(user_email=""))
+        .first()
+    )
 
 
 def reaction_store(*, pending: TmpXtdComment, request: HttpRequest) -> Reaction | None:

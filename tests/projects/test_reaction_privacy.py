@@ -64,6 +64,16 @@ class PersonalDataTests(ReactionTestCase):
         self.assertIn("Van Bert", html)
         self.assertEqual(entry.export("anna@example.com"), {"reacties": [], "afmeldingen": []})
 
+    def test_an_old_confirmation_link_does_not_bring_an_erased_reaction_back(self):
+        self.post_reaction()
+        self.confirm()
+        registry.personal_data["reactions"].erase("anna@example.com")
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.get(self.confirmation_path())
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(Reaction.objects.filter(user_email="anna@example.com").exists())
+        self.assertEqual(Reaction.objects.count(), 1)
+
 
 class UnsubscribeTests(ReactionTestCase):
     @classmethod
