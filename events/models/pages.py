@@ -24,6 +24,8 @@ from ..localtime import local, local_zone
 
 # A series is generated up to this far ahead; longer runs are split into a new series.
 MAX_SERIES_LENGTH = timedelta(days=2 * 366)
+# The agenda's archive route; an event page with this slug could never be reached.
+ARCHIVE_SLUG = "eerder"
 # Dates an editor can give: wide enough for any archive, far from the end of the calendar.
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 
@@ -84,7 +86,7 @@ class EventIndexPage(RoutablePageMixin, BasePage):
     def index_route(self, request, *args, **kwargs):
         return self.render(request)
 
-    @path("eerder/", name="archive")
+    @path(f"{ARCHIVE_SLUG}/", name="archive")
     def archive_route(self, request):
         return self.render(request, archive=True)
 
@@ -250,6 +252,10 @@ class EventPage(RoutablePageMixin, BasePage):
         if errors:
             # Dates further out cannot be counted with: a series would run past year 9999.
             raise ValidationError(errors)
+        if self.slug == ARCHIVE_SLUG:
+            errors["slug"] = (
+                f"“{ARCHIVE_SLUG}” is het adres van de eerdere bijeenkomsten; kies een ander."
+            )
         if self.start and self.end and self.end <= self.start:
             errors["end"] = "Het einde moet na het begin liggen."
         if self.start and self.end and self.end - self.start > timedelta(days=14):
