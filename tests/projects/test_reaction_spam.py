@@ -2,8 +2,6 @@
 time, rate limit, and suspicious reactions held and marked for the moderators."""
 
 import datetime
-import time
-import zlib
 
 from django.conf import settings
 from django.core import mail
@@ -21,6 +19,7 @@ from projects.forms import ReactionForm
 from projects.models import Reaction
 from projects.views import TOO_LONG_FOR_LINK
 from tests.projects.factories import MODERATORS, ReactionTestCase, reaction_data
+from tests.ratelimit import window_start
 
 TYPED = {"name": "Anna de Vries", "email": "anna@example.com", "comment": "Mijn getypte tekst"}
 
@@ -139,16 +138,6 @@ class RefusedPostTests(ReactionTestCase):
             response = self.client.post(reverse("projects:reaction_post"), data)
         self.assertEqual(response.status_code, 302)
         self.assertEqual(len(mail.outbox), 1)
-
-
-def window_start(period: int, ip: str = "127.0.0.1") -> datetime.datetime:
-    """A moment just after django-ratelimit opened a new window of `period` seconds for an
-    IP address. Its windows start at a second of the period that depends on the address (a
-    jitter of crc32(ip) % period); a test that starts at a random moment can see its posts
-    split over two windows, and no 429."""
-    now = int(time.time())
-    start = now - now % period + zlib.crc32(ip.encode()) % period + 1
-    return datetime.datetime.fromtimestamp(start, tz=datetime.UTC)
 
 
 class RateLimitTests(ReactionTestCase):
