@@ -31,13 +31,31 @@ class RegistrationPermissionPolicy(FormOnlyPermissionPolicy):
     refused_actions = ("add", "delete")
 
 
+class IdChoiceField(forms.ModelChoiceField):
+    """A choice by id that refuses a number no database holds (SQLite cannot even look it
+    up: a page's id goes through its parent link, which has no range check)."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not (
+            str(value).isascii() and str(value).isdigit() and len(str(value)) <= 18
+        ):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class IdChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = IdChoiceField
+
+
 class RegistrationFilterSet(WagtailFilterSet):
-    event = django_filters.ModelChoiceFilter(
+    event = IdChoiceFilter(
         label="Bijeenkomst",
         field_name="occurrence__event",
         queryset=EventPage.objects.order_by("title"),
     )
-    occurrence = django_filters.ModelChoiceFilter(
+    occurrence = IdChoiceFilter(
         label="Datum",
         queryset=Occurrence.objects.select_related("event").order_by("-start"),
     )

@@ -80,6 +80,12 @@ class RegistrationAdminTests:
         assert rows["Anna Eerst"].waitlist_position() == ""
         assert "Wachtlijst" in html
 
+    def test_impossible_filter_values_filter_nothing(self, admin_client, registrations):
+        for name in ["event", "occurrence", "status", "when", "is_member"]:
+            for value in ["99999999999999999999999", "-1", "<script>", "\u0668"]:
+                response = admin_client.get(INDEX, {name: value})
+                assert response.status_code == 200, (name, value)
+
     def test_filter_by_status_and_search(self, admin_client, registrations):
         response = admin_client.get(INDEX, {"status": Status.WAITLIST})
         names = {r.name for r in response.context["object_list"]}
