@@ -86,10 +86,31 @@ class SignupPageTests:
         assert required == {"name", "email"}
 
     def test_signup_view_hides_its_post_data_from_error_reports(
-        self, client, site, django_capture_on_commit_callbacks
+        self, client, site, django_capture_on_commit_callbacks, settings, monkeypatch
     ):
         response = post(client, django_capture_on_commit_callbacks)
         assert response.wsgi_request.sensitive_post_parameters == "__ALL__"
+
+        # The error mail to the administrators, when the signup fails, names nothing typed.
+        def fail(**kwargs):
+            raise RuntimeError("database away")
+
+        settings.ADMINS = [("Beheer", "beheer@example.com")]
+        monkeypatch.setattr("membership.views.membership_application_submit", fail)
+        client.raise_request_exception = False
+        mail.outbox.clear()
+        response = post(
+            client,
+            django_capture_on_commit_callbacks,
+            email="geheim@example.com",
+            motivation="Geheime motivatie",
+        )
+        assert response.status_code == 500
+        (report,) = mail.outbox
+        assert report.to == ["beheer@example.com"]
+        assert "database away" in report.body
+        for typed in ("geheim@example.com", "Geheime motivatie", "Laura Jansen"):
+            assert typed not in report.body and typed not in str(report.alternatives), typed
 
 
 @pytest.mark.django_db
