@@ -188,12 +188,23 @@ class DecisionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
             {"url": "", "label": self.get_page_title()},
         ]
 
+    @property
+    def mails_applicant(self) -> bool:
+        """Only a confirmed address hears of the decision (see services._decide)."""
+        return self.object.status == MembershipApplication.Status.CONFIRMED
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(object=self.object, approving=self.approving, cancel_url=self.inspect_url())
+        context.update(
+            object=self.object,
+            approving=self.approving,
+            mails_applicant=self.mails_applicant,
+            cancel_url=self.inspect_url(),
+        )
         return context
 
     def form_valid(self, form):
+        mailed = self.mails_applicant
         service = (
             membership_application_approve if self.approving else membership_application_reject
         )
@@ -211,6 +222,6 @@ class DecisionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
             self.request,
             f"Aanmelding van {self.object} "
             + ("goedgekeurd" if self.approving else "afgewezen")
-            + "; de aanvrager krijgt een mail.",
+            + ("; de aanvrager krijgt een mail." if mailed else "; er gaat geen mail uit."),
         )
         return redirect(self.inspect_url())

@@ -280,17 +280,21 @@ def _decide(*, application, user, message: str, status: str, template: str, acti
         )
         if not allowed:
             raise DecisionNotAllowed(application.get_status_display())
+        # An unconfirmed address may be a stranger's, typed in with a "name" meant for them:
+        # they get no mail, so nothing the submitter typed reaches them.
+        mail_applicant = application.status == Status.CONFIRMED
         application.status = status
         application.decided_at = timezone.now()
         application.decided_by = user
-        application.decision_message = message.strip()
+        application.decision_message = message.strip() if mail_applicant else ""
         application.save(update_fields=["status", "decided_at", "decided_by", "decision_message"])
         log(application, action, user=user)
-        send_templated_mail(
-            template=template,
-            to=[application.email],
-            context={"application": application, "message": application.decision_message},
-        )
+        if mail_applicant:
+            send_templated_mail(
+                template=template,
+                to=[application.email],
+                context={"application": application, "message": application.decision_message},
+            )
     return application
 
 
@@ -311,7 +315,8 @@ def membership_application_approve(
 def membership_application_reject(
     *, application: MembershipApplication, user, message: str = ""
 ) -> MembershipApplication:
-    """Reject a new or confirmed application and tell the applicant, in Dutch."""
+    """Reject a new or confirmed application. A confirmed applicant is told, in Dutch; an
+    unconfirmed address gets no mail (see _decide)."""
     return _decide(
         application=application,
         user=user,

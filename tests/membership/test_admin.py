@@ -183,6 +183,27 @@ class WorkflowTests:
         assert "niet goed te keuren" in message.body
         assert "Bericht van het bestuur" not in message.body
 
+    def test_rejecting_an_unconfirmed_application_mails_nobody(
+        self, client, board_member, django_capture_on_commit_callbacks
+    ):
+        """Anyone can type a stranger's address and a "name" with a link in it; until the
+        address is confirmed, no mail of the board carries that text to the stranger."""
+        spam = MembershipApplicationFactory(
+            status=Status.NEW, name="Win een prijs op http://phish.example", email="x@example.com"
+        )
+        client.force_login(board_member)
+        url = f"{INDEX}reject/{spam.pk}/"
+        page = client.get(url).content.decode()
+        assert "krijgt geen mail" in page
+        assert 'name="message"' not in page
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, {"message": "Nee"}, follow=True)
+        assert "afgewezen; er gaat geen mail" in response.content.decode()
+        spam.refresh_from_db()
+        assert spam.status == Status.REJECTED
+        assert spam.decision_message == ""
+        assert mail.outbox == []
+
     def test_an_unconfirmed_application_cannot_be_approved_and_a_decision_is_final(
         self, client, board_member, django_capture_on_commit_callbacks
     ):
