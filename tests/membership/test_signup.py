@@ -73,6 +73,8 @@ class SignupPageTests:
         assert "no-store" in response["Cache-Control"]  # a form with a CSRF token
         newsletter = response.context["form"]["newsletter"]
         assert newsletter.value() in (None, False)  # the box starts unticked
+        sectors = [value for value, _label in response.context["form"].fields["sector"].choices]
+        assert sectors == ["", "horeca", "attractie", "verblijf", "evenementen", "overig"]
 
     def test_query_budget(self, client, site):
         client.get(URL)  # warm the menu and footer caches
