@@ -203,18 +203,24 @@ class SignupFlowTests:
     def test_expired_link(self, client, site, django_capture_on_commit_callbacks):
         start = timezone.now()
         with time_machine.travel(start, tick=False):
-            post(client, django_capture_on_commit_callbacks)
-        confirm, _ = confirmation_links(mail.outbox[0])
+            post(client, django_capture_on_commit_callbacks, newsletter="on")
+        confirm, newsletter = confirmation_links(mail.outbox[0])
         with time_machine.travel(start + datetime.timedelta(days=7, minutes=1), tick=False):
-            response = client.get(confirm)
-            assert response.status_code == 410
-            assert "verlopen" in response.content.decode()
-            response = client.post(confirm)
-            assert response.status_code == 410
-        assert MembershipApplication.objects.get().status == Status.NEW
+            for link in (confirm, newsletter):
+                response = client.get(link)
+                assert response.status_code == 410
+                assert "verlopen" in response.content.decode()
+                response = client.post(link)
+                assert response.status_code == 410
+        application = MembershipApplication.objects.get()
+        assert application.status == Status.NEW
+        assert application.newsletter_confirmed_at is None
         with time_machine.travel(start + datetime.timedelta(days=6, hours=23), tick=False):
             assert client.post(confirm).status_code == 200
-        assert MembershipApplication.objects.get().status == Status.CONFIRMED
+            assert client.post(newsletter).status_code == 200
+        application.refresh_from_db()
+        assert application.status == Status.CONFIRMED
+        assert application.newsletter_confirmed_at is not None
 
     @pytest.mark.parametrize(
         "tamper",
@@ -226,14 +232,16 @@ class SignupFlowTests:
         ids=["signature", "payload", "forged"],
     )
     def test_tampered_link(self, client, site, django_capture_on_commit_callbacks, tamper):
-        post(client, django_capture_on_commit_callbacks)
-        confirm, _ = confirmation_links(mail.outbox[0])
-        token = confirm.rstrip("/").rsplit("/", 1)[1]
-        bad = f"/aanmelding/bevestigen/{tamper(token)}/"
-        for response in (client.get(bad), client.post(bad)):
-            assert response.status_code == 400
-            assert "Deze link werkt niet meer" in response.content.decode()
-        assert MembershipApplication.objects.get().status == Status.NEW
+        post(client, django_capture_on_commit_callbacks, newsletter="on")
+        for link in confirmation_links(mail.outbox[0]):
+            prefix, token = link.rstrip("/").rsplit("/", 1)
+            bad = f"{prefix}/{tamper(token)}/"
+            for response in (client.get(bad), client.post(bad)):
+                assert response.status_code == 400
+                assert "Deze link werkt niet meer" in response.content.decode()
+        application = MembershipApplication.objects.get()
+        assert application.status == Status.NEW
+        assert application.newsletter_confirmed_at is None
 
     def test_a_newsletter_link_does_not_confirm_the_application(
         self, client, site, django_capture_on_commit_callbacks
