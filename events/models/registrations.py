@@ -152,7 +152,9 @@ class RegistrationQuerySet(models.QuerySet):
 
 def normalise_email(email: str) -> str:
     """One spelling per address, for the one-registration-per-date rule."""
-    return email.strip().lower()
+    normalised = email.strip().lower()
+    # Lowercasing can lengthen an address ("İ" becomes two characters) past the column.
+    return normalised if len(normalised) <= 254 else email.strip()
 
 
 class Registration(models.Model):

@@ -527,3 +527,17 @@ class PersonalDataTests:
         assert Registration.objects.filter(pk=kept.pk).exists()
         call_command("purge_event_registrations", "--days=7", stdout=io.StringIO())
         assert not Registration.objects.exists()
+
+
+class NormaliseEmailTests:
+    def test_case_and_spaces_fold(self):
+        from events.models.registrations import normalise_email
+
+        assert normalise_email("  Laura@Example.COM ") == "laura@example.com"
+
+    def test_an_address_that_grows_when_lowercased_still_fits_its_column(self):
+        from events.models.registrations import normalise_email
+
+        address = "a@" + ".".join(["İ" * 20] * 11) + ".nl"
+        assert len(address) <= 254 < len(address.lower())
+        assert len(normalise_email(address)) <= 254
