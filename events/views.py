@@ -4,7 +4,6 @@ and the cancel link. What they change is done by services.py."""
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
@@ -16,7 +15,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from home.antispam import post_rate_limit
-from home.caching import chrome_version, public
+from home.caching import cached_until_change, public
 from home.links import BadLink, ExpiredLink
 
 from . import services
@@ -272,9 +271,8 @@ def calendar_feed(request, event_type: str | None = None):
     """The subscribable calendar of every coming event, or of one type (webcal://)."""
     if event_type is not None and event_type not in EventType.values:
         raise Http404
-    key = f"events-calendar:{event_type or 'all'}:{request.get_host()}:{chrome_version()}"
-    content = cache.get(key)
-    if content is None:
+
+    def content():
         recent = Occurrence.objects.filter(end__gte=timezone.now() - FEED_HISTORY)
         events = public(EventPage.objects.live()).filter(pk__in=recent.values("event_id"))
         if event_type:
@@ -289,8 +287,13 @@ def calendar_feed(request, event_type: str | None = None):
         name = "Leisure Lab Limburg – agenda"
         if event_type:
             name = f"Leisure Lab Limburg – {EventType(event_type).label.lower()}"
-        content = events_calendar(events.order_by("start"), name=name, request=request)
-        cache.set(key, content, FEED_CACHE_SECONDS)
+        return events_calendar(events.order_by("start"), name=name, request=request)
+
+    content = cached_until_change(
+        f"events-calendar:{event_type or 'all'}:{request.get_host()}",
+        content,
+        timeout=FEED_CACHE_SECONDS,
+    )
     filename = f"leisurelab-{event_type or 'agenda'}.ics"
     return calendar_response(content, filename=filename, attachment=False)
 

@@ -30,6 +30,17 @@ def bump_chrome_version() -> None:
     cache.set(CHROME_VERSION_KEY, uuid.uuid4().hex, None)
 
 
+def cached_until_change(name: str, compute, timeout: int = TIMEOUT):
+    """compute() once, then from the cache until pages or site settings change (the
+    chrome version). `name` tells apart what is cached; compute() must not return None."""
+    key = f"{name}:{chrome_version()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
+
+
 def view_restrictions_exist() -> bool:
     exists = cache.get(VIEW_RESTRICTIONS_KEY)
     if exists is None:

@@ -7,11 +7,10 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 
 from wagtail.models import Site
 
-from .caching import TIMEOUT, chrome_version
+from .caching import cached_until_change
 
 
 class BadLink(Exception):
@@ -24,13 +23,12 @@ class ExpiredLink(BadLink):
 
 def site_root_url() -> str:
     """The default site's root URL; cached until a Site is saved (home/signals.py)."""
-    key = f"site-root-url:{chrome_version()}"
-    url = cache.get(key)
-    if url is None:
+
+    def url():
         site = Site.objects.filter(is_default_site=True).only("hostname", "port").first()
-        url = site.root_url if site else settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-        cache.set(key, url, TIMEOUT)
-    return url
+        return site.root_url if site else settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+    return cached_until_change("site-root-url", url)
 
 
 def absolute_url(path: str) -> str:

@@ -2,11 +2,10 @@
 home page, and the date formats every events template uses."""
 
 from django import template
-from django.core.cache import cache
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from home.caching import TIMEOUT, chrome_version, public
+from home.caching import cached_until_change, public
 
 from ..formatting import format_date, format_short_date, format_time, format_when
 from ..models import EventIndexPage, EventPage, EventStatus, Occurrence
@@ -16,13 +15,12 @@ register = template.Library()
 
 def agenda_url() -> str:
     """The URL of the live agenda page, cached with the menu (no query on a warm page)."""
-    key = f"events-agenda-url:{chrome_version()}"
-    url = cache.get(key)
-    if url is None:
+
+    def url():
         page = EventIndexPage.objects.live().only("id", "url_path", "path", "depth").first()
-        url = (page.get_url() or "") if page is not None else ""
-        cache.set(key, url, TIMEOUT)
-    return url
+        return (page.get_url() or "") if page is not None else ""
+
+    return cached_until_change("events-agenda-url", url)
 
 
 @register.inclusion_tag("events/upcoming_events.html", takes_context=True)

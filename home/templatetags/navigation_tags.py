@@ -1,11 +1,10 @@
 from django import template
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from wagtail.models import Site
 
-from home.caching import TIMEOUT, chrome_version, public
+from home.caching import cached_until_change, public
 from home.models import SiteSettings
 
 register = template.Library()
@@ -23,30 +22,28 @@ def main_menu(context):
     site = _site(context)
     if site is None:
         return []
-    key = f"main-menu:{site.pk}:{chrome_version()}"
-    items = cache.get(key)
-    if items is None:
+
+    def items():
         pages = public(site.root_page.get_children().live().in_menu())
-        items = [
+        return [
             {"pk": page.pk, "title": page.title, "url": page.get_url(), "path": page.path}
             for page in pages.only("id", "title", "url_path", "path", "depth")
         ]
-        cache.set(key, items, TIMEOUT)
-    return items
+
+    return cached_until_change(f"main-menu:{site.pk}", items)
 
 
 @register.simple_tag(takes_context=True)
 def site_footer(context):
     """The footer with the site's contact details, rendered once per change of settings."""
     site = _site(context)
-    key = f"site-footer:{site.pk if site else 0}:{chrome_version()}"
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string(
+    html = cached_until_change(
+        f"site-footer:{site.pk if site else 0}",
+        lambda: render_to_string(
             "components/footer.html",
             {"site_settings": SiteSettings.for_site(site) if site else None},
-        )
-        cache.set(key, html, TIMEOUT)
+        ),
+    )
     return mark_safe(html)  # noqa: S308 - rendered from our own autoescaped template
 
 

@@ -2,11 +2,10 @@
 them importing this app."""
 
 from django import template
-from django.core.cache import cache
 
 from wagtail.models import Page
 
-from home.caching import TIMEOUT, chrome_version
+from home.caching import cached_until_change
 
 register = template.Library()
 
@@ -16,14 +15,13 @@ def membership_page_url() -> str:
     """The URL of the live membership page ("Lid worden"), or "" while there is none.
 
     Cached with the menu, so it costs no query on a warm page."""
-    key = f"membership-page-url:{chrome_version()}"
-    url = cache.get(key)
-    if url is None:
+
+    def url():
         page = (
             Page.objects.live()
             .filter(content_type__app_label="membership", content_type__model="membershippage")
             .first()
         )
-        url = page.get_url() if page is not None else ""
-        cache.set(key, url, TIMEOUT)
-    return url
+        return page.get_url() if page is not None else ""
+
+    return cached_until_change("membership-page-url", url)
