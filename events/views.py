@@ -4,7 +4,6 @@ and the cancel link. What they change is done by services.py."""
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_safe
 from home.antispam import post_rate_limit
 from home.caching import cached_until_change, public
 from home.links import BadLink, ExpiredLink
+from home.pagination import paginate, query_without_page
 
 from . import services
 from .calendar import CONTENT_TYPE, events_calendar, occurrence_calendar
@@ -38,16 +38,6 @@ FEED_HISTORY = timedelta(days=30)
 # -- agenda ---------------------------------------------------------------------------------
 
 
-def paginate(queryset, request):
-    paginator = Paginator(queryset, EVENTS_PER_PAGE)
-    try:
-        return paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        return paginator.page(1)
-    except EmptyPage:
-        return paginator.page(paginator.num_pages)
-
-
 def agenda_context(request, index, *, archive: bool) -> dict:
     """Cards for the upcoming dates (soonest first) or the archive (newest first), filtered
     by ?soort= (event type) and ?vorm= (locatie/online). A constant number of queries."""
@@ -63,10 +53,8 @@ def agenda_context(request, index, *, archive: bool) -> dict:
         occurrences = occurrences.filter(event__event_type=event_type)
     if mode:
         occurrences = occurrences.filter(event__attendance_mode__in=MODE_FILTERS[mode][1])
-    page_obj = paginate(occurrences, request)
-    query = "&".join(
-        f"{name}={value}" for name, value in [("soort", event_type), ("vorm", mode)] if value
-    )
+    page_obj = paginate(request, occurrences, EVENTS_PER_PAGE)
+    query = query_without_page(request, ("soort", "vorm")) if (event_type or mode) else ""
     feed_url = reverse("events:calendar_type", args=[event_type]) if event_type else None
     return {
         "occurrences": page_obj,

@@ -3,12 +3,27 @@ AppConfig.ready(), and home (the demo content, the privacy commands) asks the re
 
 - demo content: a callable(stdout_log) that adds the app's demo pages; run in order after
   home's own (site, home page, about, privacy statement).
-- personal data: per app, a callable(email) -> JSON-serialisable data held for that address,
-  and a callable(email) -> number of records erased or anonymised.
+- personal data: per app, a callable(email) -> list[PersonalRecord] held for that address,
+  and a callable(email) -> number of records erased or anonymised. Every app exports the same
+  shape with English keys, so one export reads the same from top to bottom.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class PersonalRecord:
+    """One thing held about a person: `kind` names it ("reaction", "registration",
+    "application", ...), `created` is when it came in, `fields` the rest, with English keys
+    and JSON-serialisable values."""
+
+    kind: str
+    created: datetime | None
+    fields: dict[str, object]
 
 
 @dataclass
@@ -32,6 +47,24 @@ class Registry:
         self, name: str, *, label: str, export: Callable, erase: Callable
     ) -> None:
         self.personal_data[name] = PersonalData(label=label, export=export, erase=erase)
+
+    def export_personal_data(self, email: str) -> dict:
+        """Everything every app holds for `email`: the privacy_export command and a member's
+        own download give this same document."""
+        return {
+            "email": email,
+            "exported_at": timezone.now().isoformat(),
+            "data": {
+                name: {"label": entry.label, "records": _records(entry.export(email))}
+                for name, entry in sorted(self.personal_data.items())
+            },
+        }
+
+
+def _records(records):
+    if not isinstance(records, list):
+        return records
+    return [asdict(record) if isinstance(record, PersonalRecord) else record for record in records]
 
 
 registry = Registry()

@@ -1,7 +1,7 @@
 import logging
 import re
+from urllib.parse import urlencode
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import DatabaseError
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -10,6 +10,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from wagtail.models import Page
+
+from .pagination import paginate
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
@@ -42,17 +44,16 @@ def search(request):
     # NUL bytes and other control characters make PostgreSQL refuse the query.
     query = "".join(char for char in query if char.isprintable())
     results = search_pages(query) if query else []
-    paginator = Paginator(results, RESULTS_PER_PAGE)
-    try:
-        page_obj = paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        page_obj = paginator.page(1)
-    except EmptyPage:
-        page_obj = paginator.page(paginator.num_pages)
+    page_obj = paginate(request, results, RESULTS_PER_PAGE)
     return TemplateResponse(
         request,
         "home/search.html",
-        {"search_query": query, "results": page_obj, "paginator": paginator},
+        {
+            "search_query": query,
+            "results": page_obj,
+            "paginator": page_obj.paginator,
+            "pagination_query": urlencode({"q": query}),
+        },
     )
 
 

@@ -5,17 +5,13 @@ rejected (the board decided in the Wagtail admin). Only the board sees applicati
 wagtail_hooks.py and the "Bestuur" group made by the migrations.
 """
 
-import contextlib
-import hashlib
 import secrets
-import unicodedata
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.encoding import punycode
 from django.utils.formats import number_format
 
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -27,30 +23,8 @@ from wagtail.search import index
 from modelcluster.fields import ParentalKey
 
 from home.blocks import BodyBlock
+from home.emails import EMAIL_MAX_LENGTH, normalise_email  # noqa: F401 (migration 0003)
 from home.models import BasePage
-
-EMAIL_MAX_LENGTH = 254
-
-
-def normalise_email(email: str) -> str:
-    """The form of an address that decides whether two applications are from one person.
-
-    Case is ignored throughout: mail providers treat the local part case-insensitively in
-    practice, and "Jan@Example.nl" and "jan@example.nl" must not make two active
-    applications. The domain is spelled as mail is sent to it (punycode), so an
-    international domain, or one with an invisible character that IDNA drops, is one domain
-    however it was typed."""
-    email = unicodedata.normalize("NFKC", email or "").strip()
-    local, at, domain = email.rpartition("@")
-    if at:
-        with contextlib.suppress(UnicodeError):  # not a valid domain: keep it as typed
-            domain = punycode(domain)
-    normalised = f"{local}{at}{domain}".casefold()
-    if len(normalised) > EMAIL_MAX_LENGTH:
-        # Punycode and NFKC can make a valid address longer than the column: a digest of it
-        # is one value per address all the same.
-        return "sha256:" + hashlib.sha256(normalised.encode()).hexdigest()
-    return normalised
 
 
 def new_nonce() -> str:

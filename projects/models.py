@@ -1,10 +1,9 @@
 """Project stories: what members did, told by themselves."""
 
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import CharField, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce
@@ -24,6 +23,7 @@ from taggit.models import TaggedItemBase
 from home.blocks import BodyBlock
 from home.caching import public
 from home.models import BasePage, http_url_validator
+from home.pagination import paginate
 
 PROJECTS_PER_PAGE = 12
 
@@ -60,17 +60,12 @@ class ProjectIndexPage(RoutablePageMixin, BasePage):
         tag = request.GET.get("tag", "").replace("\x00", "").strip()[:100]
         if tag:
             projects = projects.filter(tags__slug=tag)
-        paginator = Paginator(projects, PROJECTS_PER_PAGE)
-        try:
-            page_obj = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            page_obj = paginator.page(1)
-        except EmptyPage:
-            page_obj = paginator.page(paginator.num_pages)
+        page_obj = paginate(request, projects, PROJECTS_PER_PAGE)
         context.update(
             projects=page_obj,
-            paginator=paginator,
+            paginator=page_obj.paginator,
             current_tag=tag,
+            pagination_query=urlencode({"tag": tag}) if tag else "",
             tags=ProjectPageTag.tags_in_use(live_projects),
         )
         return context

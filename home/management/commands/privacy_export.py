@@ -9,20 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import validate_email
-from django.utils import timezone
 
 from home.registry import registry
-
-
-def personal_data(email: str) -> dict:
-    return {
-        "email": email,
-        "exported_at": timezone.now().isoformat(),
-        "data": {
-            name: {"label": entry.label, "records": entry.export(email)}
-            for name, entry in sorted(registry.personal_data.items())
-        },
-    }
 
 
 class Command(BaseCommand):
@@ -40,7 +28,12 @@ class Command(BaseCommand):
             validate_email(email)
         except ValidationError as error:
             raise CommandError(f"Not an email address: {email!r}") from error
-        text = json.dumps(personal_data(email), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+        text = json.dumps(
+            registry.export_personal_data(email),
+            cls=DjangoJSONEncoder,
+            ensure_ascii=False,
+            indent=2,
+        )
         if output:
             with open(output, "w", encoding="utf-8") as file:
                 file.write(text + "\n")
