@@ -18,7 +18,8 @@ def _site(context):
 @register.simple_tag(takes_context=True)
 def main_menu(context):
     """Live pages directly below the home page that editors marked "show in menus", as
-    dicts with title, url and path; cached until a page is published, moved or removed."""
+    dicts with title, url, path and current (aria-current for the page being shown); the list
+    is cached until a page is published, moved or removed."""
     site = _site(context)
     if site is None:
         return []
@@ -30,7 +31,20 @@ def main_menu(context):
             for page in pages.only("id", "title", "url_path", "path", "depth")
         ]
 
-    return cached_until_change(f"main-menu:{site.pk}", items)
+    page = context.get("page")
+    path = getattr(page, "path", "")
+    return [
+        # A menu page is "current" for itself and for every page below it.
+        {**item, "current": current_state(item, page_pk=getattr(page, "pk", None), path=path)}
+        for item in cached_until_change(f"main-menu:{site.pk}", items)
+    ]
+
+
+def current_state(item: dict, *, page_pk, path: str) -> str:
+    """The value of the menu link's aria-current: "page" on the page itself, "true" below it."""
+    if page_pk == item["pk"]:
+        return "page"
+    return "true" if path.startswith(item["path"]) else ""
 
 
 @register.simple_tag(takes_context=True)
