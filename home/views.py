@@ -31,10 +31,24 @@ def search_pages(query: str):
         return []
     try:
         # Evaluated here, so a query the search backend cannot parse fails here.
-        return list(Page.objects.live().public().specific().search(terms)[:200])
+        results = list(Page.objects.live().public().specific().search(terms)[:200])
     except DatabaseError:
         logger.warning("Search backend refused the query %r", terms)
         return []
+    return title_matches_first(results, terms)
+
+
+def title_matches_first(pages: list, terms: str) -> list:
+    """Pages whose title holds a search word before the others, each group in the backend's
+    order: the database backend's relevance (SQLite's above all) weighs a word in a long body
+    above the same word in a short title."""
+    words = terms.casefold().split()
+
+    def in_title(page) -> bool:
+        title = page.title.casefold()
+        return any(word in title for word in words)
+
+    return sorted(pages, key=lambda page: not in_title(page))
 
 
 @require_GET
