@@ -28,8 +28,8 @@ setup: install ## Install, migrate and load the demo content
 	$(MANAGE) load_demo_content
 
 run: setup ## Set up and serve the site at http://127.0.0.1:$(PORT)
-	$(MANAGE) ensure_local_admin
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) $(MANAGE) ensure_local_admin
+	PORT=$(PORT) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: install ## Run the whole test suite (browser tests skip without Chromium)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -1,10 +1,14 @@
 import secrets
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from wagtail.models import Site
+
 USERNAME = "admin"
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
 
 class Command(BaseCommand):
@@ -25,6 +29,7 @@ class Command(BaseCommand):
             login_file.write_text(f"{USERNAME}\n{password}\n", encoding="utf-8")
             login_file.chmod(0o600)
             self.stdout.write(self.style.SUCCESS("Local admin account created."))
+        self.point_local_site_at_base_url()
         username, password = self.remembered_login(login_file, User)
         if username:
             self.stdout.write(
@@ -36,6 +41,19 @@ class Command(BaseCommand):
                 "A superuser already exists; its password is not known here. "
                 "Reset it with: .venv/bin/python manage.py changepassword <username>"
             )
+
+    def point_local_site_at_base_url(self):
+        """Links in mails are built from the default site's root URL: on a local site, make it
+        the address the site is served at now (`PORT=8001 make run`)."""
+        base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None or site.hostname not in LOCAL_HOSTS or not base.hostname:
+            return
+        port = base.port or (443 if base.scheme == "https" else 80)
+        if (site.hostname, site.port) != (base.hostname, port):
+            site.hostname, site.port = base.hostname, port
+            site.save(update_fields=["hostname", "port"])
+        self.stdout.write(f"Mail is printed in this terminal; its links point at {site.root_url}/")
 
     @staticmethod
     def remembered_login(login_file, User):
