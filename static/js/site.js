@@ -5,4 +5,16 @@
     if (summary) {
         summary.focus();
     }
+
+    // The menu is a <details> that CSS keeps open on wide screens; a browser without
+    // ::details-content gets it opened here instead.
+    const menu = document.querySelector("[data-site-menu]");
+    if (menu && !CSS.supports("selector(::details-content)")) {
+        const wide = window.matchMedia("(min-width: 48rem)");
+        const sync = () => {
+            if (wide.matches) menu.open = true;
+        };
+        sync();
+        wide.addEventListener("change", sync);
+    }
 })();
