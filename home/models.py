@@ -9,7 +9,6 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
-from wagtail.snippets.models import register_snippet
 
 from modelcluster.fields import ParentalKey
 
@@ -166,7 +165,6 @@ class StandardPage(BasePage):
         verbose_name_plural = "Standaardpagina's"
 
 
-@register_snippet
 class Person(index.Indexed, models.Model):
     """Someone who writes, hosts or speaks: authors of projects, hosts of events. The email
     address is for notifications only and is never shown on the site."""
