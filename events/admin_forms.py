@@ -1,13 +1,13 @@
 """The editor's form for an event page."""
 
-from wagtail.admin.forms import WagtailAdminPageForm
+from home.admin_forms import BasePageForm
 
 from .localtime import local
 
 NOT_A_DATE = "Deze datum hoort niet bij de bijeenkomst. Kies een van de data van de reeks."
 
 
-class EventPageForm(WagtailAdminPageForm):
+class EventPageForm(BasePageForm):
     """Checks what the page model cannot see itself: each cancelled date ("Vervallen data",
     a child formset) must be one of the event's dates. A mistyped day would otherwise cancel
     nothing, and nobody registered would be told."""

@@ -12,6 +12,7 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
 
+from .admin_forms import BasePageForm
 from .blocks import BodyBlock
 from .caching import view_restrictions_exist
 
@@ -36,6 +37,7 @@ class BasePage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
     promote_panels = Page.promote_panels + [FieldPanel("listing_image")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
+    base_form_class = BasePageForm
 
     class Meta:
         abstract = True
