@@ -44,7 +44,7 @@ format: install ## Apply ruff and djhtml formatting
 	$(BIN)/ruff format .
 	$(BIN)/djhtml $$(find templates */templates -name '*.html' 2>/dev/null)
 
-bench: install ## Benchmark the site under gunicorn (DEBUG off) with wrk
+bench: install ## Load, latency and page weight under gunicorn (DEBUG off); needs wrk
 	$(BIN)/python bench/run.py
 
 lock: ## Re-resolve requirements.lock from pyproject.toml

@@ -1,640 +1,260 @@
-"""`make bench`: benchmark the site as production runs it, in a throwaway environment.
+"""`make bench`: the site as production runs it (production settings, DEBUG off, whitenoise,
+gunicorn with 2 workers on loopback) in a throwaway environment, measured for speed and size.
 
-1. A temporary VAR_DIR (SQLite, media, collected static), production settings, DEBUG off;
-   migrate, load_demo_content, collectstatic.
-2. gunicorn (config.wsgi:application, 2 workers) on 127.0.0.1 at a free port.
-3. For each scenario in bench/scenarios.py: its setup, SQL queries per page (Django test client
-   in a subprocess, bench/queries.py), and for the pages it names, load with wrk (bench/load.py)
-   and page weight (bench/weight.py).
-4. Form posts (bench/posts.py): the SQL queries of a reaction post and a membership signup,
-   and their server time under a second gunicorn configured with a mail server that never
-   answers (so a request that sent its own mail would hang); the mail must only be queued.
-5. 200 parallel membership signups against a throwaway PostgreSQL database (bench/postgres.py;
-   skipped, not failed, when PostgreSQL is not reachable).
-6. Budgets: exit 1 when one is broken, 2 when the bench itself failed. The servers, the
-   temporary directories and the PostgreSQL database are removed in every case.
+1. A temporary VAR_DIR: migrate, collectstatic, and content built with the tests' factories
+   (bench/content.py).
+2. Load: requests/s and p50/p99 latency under wrk for each page, next to the static CSS file
+   through the same gunicorn (the ratio compares across machines; raw req/s does not).
+3. Page weight: HTML plus same-origin CSS and JS, raw and gzipped.
+4. Form posts: a reaction and a membership signup, 7 visitors each, timed by gunicorn's access
+   log, against a mail server that never answers: a post must only queue its mail.
 
-Usage: .venv/bin/python bench/run.py [--duration 8] [--warmup 2] [--no-load] [--no-posts]
-       [--no-postgres] [--sql] [--keep]
+SQL queries per page are not counted here: tests/home/test_query_budgets.py asserts them.
+Exit 1 when a check fails (a post not answered with a 302, a post waiting for mail, a page
+over its weight budget, errors under load), 2 when the bench itself could not measure.
 """
 
 import argparse
+import contextlib
 import json
-import os
-import re
 import signal
+import socket
+import statistics
 import sys
 import time
 import traceback
-from importlib import metadata
+from pathlib import Path
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import postgres, scenarios
-from bench.htmlforms import FormNotFound
-from bench.load import (
-    LoadError,
-    LoadResult,
-    WrkSettings,
-    cpu_busy,
+from bench import content  # noqa: E402
+from bench.measure import (  # noqa: E402
     ensure_wrk,
+    fetch,
+    post_as_visitor,
     run_wrk,
-    wrk_version,
+    same_origin_assets,
+    server_seconds,
+    weigh,
 )
-from bench.posts import parallel_posts, read_access_log, silent_smtp, summary, timed_posts
-from bench.report import kb, ms, ok, section, subsection, table
-from bench.server import WORKERS, Environment, Gunicorn, ServerError
-from bench.weight import fetch, find_assets, weigh
+from bench.server import WORKERS, BenchError, Environment, Gunicorn  # noqa: E402
 
-SQL_WIDTH = 150
-NOISY_CPU = 0.2  # share of all CPUs busy with other work before or after the load
-
-# The server that takes form posts: no minimum fill time (the bench posts at once), the rate
-# limit keyed on X-Forwarded-For (each visitor sends its own address, so the limit stays on
-# and is exercised, but 200 visitors are not one IP), and mail through a server that accepts
-# connections and never answers (bench/posts.py silent_smtp).
-MAIL_TIMEOUT = 5  # seconds: a post that waits for the mail server takes at least this long
-RATE_LIMIT_NOTE = (
-    "rate limit on (5/min, 20/h per IP), keyed on X-Forwarded-For "
-    "(RATELIMIT_IP_META_KEY=HTTP_X_FORWARDED_FOR); every visitor sends its own address"
+LOADED = ("home", "index", "project, 0 reactions", "project, 50 reactions")
+LOADED += ("project, 500 reactions", "agenda", "event", "search")
+WEIGHED = ("home", "index", "project, 50 reactions", "agenda", "event")
+MAX_GZIP_BYTES = 30_000  # HTML + CSS + JS of a project page, as sent over the wire
+VISITORS = 7  # form posts timed one after another
+MAIL_TIMEOUT = 5  # seconds: a post that waits for the silent mail server takes this long
+QUEUED_MAILS = (
+    "from django_tasks_db.models import DBTaskResult; "
+    "print(DBTaskResult.objects.filter(status='READY').count())"
 )
 
 
-def form_env(smtp_port: int) -> dict[str, str]:
-    return {
-        "FORM_MIN_FILL_SECONDS": "0",
-        "RATELIMIT_IP_META_KEY": "HTTP_X_FORWARDED_FOR",
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(smtp_port),
-        "EMAIL_USE_TLS": "false",
-        "EMAIL_TIMEOUT": str(MAIL_TIMEOUT),
-    }
+def table(headers: list[str], rows: list[list], left: int = 1) -> None:
+    """The first `left` columns left-aligned, the others right-aligned."""
+    cells = [headers, *[[str(cell) for cell in row] for row in rows]]
+    widths = [max(len(row[column]) for row in cells) for column in range(len(headers))]
+    for number, row in enumerate(cells):
+        print(
+            "  ".join(
+                cell.ljust(width) if column < left else cell.rjust(width)
+                for column, (cell, width) in enumerate(zip(row, widths, strict=True))
+            )
+        )
+        if number == 0:
+            print("  ".join("-" * width for width in widths))
 
 
-COUNT_DATA = """
-import json
-from django_tasks_db.models import DBTaskResult
-from membership.models import MembershipApplication
-mails = DBTaskResult.objects.filter(task_path__endswith="send_mail_task", status="READY")
-print(json.dumps({
-    "applications": MembershipApplication.objects.count(),
-    "application_addresses": MembershipApplication.objects.values("email_normalised")
-    .distinct().count(),
-    "mails_queued": mails.count(),
-}))
-"""
+def section(title: str) -> None:
+    print(f"\n== {title} " + "=" * max(0, 76 - len(title)))
+
+
+def cpu_busy() -> float | None:
+    """Share of all CPUs busy over one second while the bench is idle: other work on the
+    machine makes the figures lower and noisier."""
+    try:
+        samples = []
+        for _ in range(2):
+            with open("/proc/stat", encoding="ascii") as stat:
+                fields = [int(value) for value in stat.readline().split()[1:]]
+            samples.append((sum(fields), fields[3] + fields[4]))
+            time.sleep(1)
+    except (OSError, ValueError, IndexError):
+        return None
+    (total_before, idle_before), (total_after, idle_after) = samples
+    return 1 - (idle_after - idle_before) / max(1, total_after - total_before)
 
 
 class Bench:
     def __init__(self, args: argparse.Namespace):
         self.args = args
-        self.wrk_settings = WrkSettings(
-            threads=args.threads,
-            connections=args.connections,
-            duration=args.duration,
-            warmup=args.warmup,
-        )
-        self.wrk: str | None = None
-        self.environment: Environment | None = None
-        self.server: Gunicorn | None = None
-        self.servers: list[Gunicorn] = []  # every server started, stopped in run()'s finally
-        self.queries: dict[str, dict] = {}
-        self.static: LoadResult | None = None
-        self.failures: list[str] = []  # broken budgets
-        self.errors: list[str] = []  # the bench could not measure something
-
-    # -- orchestration -----------------------------------------------------------------------
+        self.failures: list[str] = []
+        self.environment = Environment()
 
     def run(self) -> int:
         started = time.monotonic()
-        section("Leisure Lab Limburg bench")
-        if not self.args.no_load and any(scenario.load for scenario in scenarios.SCENARIOS):
-            self.wrk = ensure_wrk()
-        self.environment = Environment()
         try:
-            self.setup()
-            for scenario in scenarios.SCENARIOS:
-                self.run_scenario(scenario)
-            self.check_growth()
-            self.server.stop()  # the pages are done: leave the CPUs to the form posts
+            wrk = None if self.args.no_load else ensure_wrk()
+            pages = self.prepare()
+            with Gunicorn(self.environment) as server:
+                print(f"gunicorn {WORKERS} workers at {server.base_url}, production settings")
+                if wrk:
+                    self.load(server, pages)
+                self.weight(server, pages)
             if not self.args.no_posts:
-                self.run_posts()
-            if not self.args.no_postgres:
-                self.run_parallel_signups()
+                self.posts(pages)
         finally:
-            for server in self.servers:
-                server.stop()
             if self.args.keep:
-                print(f"\nKept the throwaway environment in {self.environment.dir}")
+                print(f"\nKept {self.environment.dir}")
             else:
                 self.environment.remove()
-        return self.summary(time.monotonic() - started)
-
-    def setup(self) -> None:
-        versions = ", ".join(
-            f"{name} {metadata.version(name)}" for name in ("Django", "wagtail", "gunicorn")
-        )
-        print(f"Python {sys.version.split()[0]}, {versions}")
-        if self.wrk:
-            print(f"{wrk_version(self.wrk)} ({self.wrk})")
-        subsection("Setup (throwaway environment)")
-        print(f"VAR_DIR {self.environment.dir}")
-        for command, seconds in self.environment.prepare():
-            print(f"manage.py {command:<18} {seconds:5.1f} s")
-        self.server = self.start_server(Gunicorn(self.environment))
-        print(f"gunicorn config.wsgi:application, {WORKERS} workers, at {self.server.base_url}")
-
-    def start_server(self, server: Gunicorn) -> Gunicorn:
-        self.servers.append(server)
-        server.start()
-        return server
-
-    def run_scenario(self, scenario: scenarios.Scenario) -> None:
-        section(f"Scenario: {scenario.name}")
-        result = self.count_queries(scenario)
-        if len(self.queries) == 1:
-            print(f"Django settings: {result['settings']}")
-        print(f"Content: {result['description']}")
-        self.report_queries(result, scenario.max_queries)
-        if scenario.load and self.wrk:
-            self.report_load(scenario)
-        if scenario.weight:
-            self.report_weight(scenario)
-
-    # -- SQL queries ---------------------------------------------------------------------------
-
-    def count_queries(self, scenario: scenarios.Scenario) -> dict:
-        output = self.environment.dir / "queries.json"
-        self.environment.run("-m", "bench.queries", scenario.name, str(output), timeout=300)
-        result = json.loads(output.read_text(encoding="utf-8"))
-        self.queries[scenario.name] = result
-        return result
-
-    def report_queries(self, result: dict, budget: int) -> None:
-        subsection(f"SQL queries per page (budget: at most {budget} per page)")
-        print(
-            "first = first request with an empty cache (as after a deploy); "
-            "steady = second request, which the budget applies to"
-        )
-        rows, over = [], []
-        for page, data in result["pages"].items():
-            statuses = set(data["status"])
-            if statuses != {200}:
-                self.errors.append(f"{result['scenario']}: {data['path']} answered {statuses}")
-            passed = data["warm"] <= budget
-            if not passed:
-                over.append(page)
-                self.failures.append(
-                    f"{result['scenario']}: {page} ({data['path']}) makes {data['warm']} SQL "
-                    f"queries, budget {budget}"
-                )
-            note = "" if data["steady"] else f" (3rd request: {data['counts'][2]})"
-            rows.append(
-                [
-                    page,
-                    data["path"],
-                    "/".join(map(str, sorted(statuses))),
-                    data["cold"],
-                    f"{data['warm']}{note}",
-                    ok(passed),
-                ]
-            )
-        table(["page", "path", "status", "first", "steady", "budget"], rows, left=2)
-        for page in result["pages"] if self.args.sql else over:
-            self.print_sql(page, result["pages"][page])
-
-    def print_sql(self, page: str, data: dict) -> None:
-        print(f"\nSQL of the steady-state request for {page} ({data['path']}):")
-        for number, sql in enumerate(data["sql"], start=1):
-            flat = " ".join(sql.split())
-            # The column list says little and fills the line: keep what comes from FROM on.
-            flat = re.sub(r"^SELECT (DISTINCT )?.+? FROM ", r"SELECT \1… FROM ", flat, count=1)
-            print(f"  {number:2}. {flat[:SQL_WIDTH]}{'…' if len(flat) > SQL_WIDTH else ''}")
-
-    def check_growth(self) -> None:
-        section("SQL query growth")
-        for page, names in scenarios.QUERY_SAME_CHECKS:
-            measured = [name for name in names if name in self.queries]
-            counts = [self.queries[name]["pages"][page]["warm"] for name in measured]
-            listed = ", ".join(
-                f"{count} with {name}" for count, name in zip(counts, measured, strict=True)
-            )
-            if len(measured) < 2:
-                print(f"{page}: not measured in {', '.join(names)}")
-                continue
-            same = len(set(counts)) == 1
-            print(f"{page}: {listed}: " + ("ok, the same" if same else "NOT THE SAME"))
-            if not same:
-                self.failures.append(f"{page}: SQL queries differ with the content: {listed}")
-                for name in measured:
-                    self.print_sql(f"{page} with {name}", self.queries[name]["pages"][page])
-        for page, before, after in scenarios.QUERY_GROWTH_CHECKS:
-            if before not in self.queries or after not in self.queries:
-                print(f"{page}: {before} -> {after}: not measured")
-                continue
-            old = self.queries[before]["pages"][page]["warm"]
-            new = self.queries[after]["pages"][page]["warm"]
-            grew = new > old
-            print(
-                f"{page}: {old} queries with {before}, {new} with {after}: "
-                + ("GREW" if grew else "ok, did not grow")
-            )
-            if grew:
-                self.failures.append(
-                    f"{page}: SQL queries grew from {old} ({before}) to {new} ({after})"
-                )
-
-    # -- form posts -----------------------------------------------------------------------------
-
-    def run_posts(self) -> None:
-        section("Form posts: a reaction and a membership signup")
-        print(
-            "Posted as a browser does: GET the page (cookies kept), read the form's hidden fields "
-            "(CSRF token; for reactions django_comments' content_type, object_pk, timestamp, "
-            "security_hash, reply_to; for signups rendered_at), leave the honeypot empty, fill "
-            "in name and email (and the reaction text), POST, expect a 302."
-        )
-        print(f"Settings for the posts: FORM_MIN_FILL_SECONDS=0; {RATE_LIMIT_NOTE}.")
-        self.report_post_queries(self.environment, "SQLite")
-        with silent_smtp() as smtp_port:
-            print(
-                f"\nMail: the site's SMTP server is 127.0.0.1:{smtp_port}, which accepts "
-                f"connections and never answers (EMAIL_TIMEOUT={MAIL_TIMEOUT}s): a post that "
-                "sent its own mail would wait for it. Production settings queue mail with "
-                "django-tasks' DatabaseBackend, so nothing should wait."
-            )
-            server = self.start_server(
-                Gunicorn(
-                    self.environment,
-                    name="gunicorn-forms",
-                    extra_env=form_env(smtp_port),
-                    access_log=True,
-                )
-            )
-            print(f"gunicorn (forms) {WORKERS} workers at {server.base_url}, access log on")
-            before = self.count_data(self.environment)
-            rows, posted = [], 0
-            for number, name in enumerate(("reaction", "signup"), start=1):
-                post = scenarios.POSTS[name]
-                timings = timed_posts(
-                    server.base_url,
-                    post,
-                    scenarios.TIMED_POSTS,
-                    server.access_log_path,
-                    prefix=number,
-                )
-                posted += len(timings.results)
-                rows.append(self.timed_row(post, timings))
-            server.stop()
-        subsection(
-            f"Server time of one post: {scenarios.TIMED_POSTS} visitors one after another, "
-            "each posting once"
-        )
-        print(
-            "server = gunicorn's access log (request in to response out, %(D)s); "
-            "client = what the visitor's HTTP client waited over loopback"
-        )
-        table(["post", "path", "answers", "server time", "client time", "budget"], rows, left=3)
-        after = self.count_data(self.environment)
-        queued = after["mails_queued"] - before["mails_queued"]
-        mail_ok = queued >= posted
-        print(
-            f"Mails queued by these {posted} posts (django_tasks_db rows, status READY, for "
-            f"`manage.py db_worker` to send): {queued}: "
-            + ("ok, the mail is only queued" if mail_ok else "NOT AS EXPECTED")
-        )
-        if not mail_ok:
-            self.failures.append(
-                f"form posts: {posted} posts queued {queued} mails (expected at least one each)"
-            )
-
-    def timed_row(self, post: scenarios.FormPost, timings) -> list[str]:
-        wrong = [result for result in timings.results if not result.ok(post.expect)]
-        slow = [seconds for seconds in timings.server_seconds if seconds >= MAIL_TIMEOUT]
-        if wrong:
-            self.failures.append(
-                f"{post.name} post: {len(wrong)} of {len(timings.results)} did not answer 302 "
-                f"to {post.expect}: " + "; ".join(result.describe() for result in wrong[:3])
-            )
-        if len(timings.server_seconds) != len(timings.results):
-            self.errors.append(
-                f"{post.name} post: {len(timings.server_seconds)} access log lines for "
-                f"{len(timings.results)} posts"
-            )
-        if slow:
-            self.failures.append(
-                f"{post.name} post waited for the mail server: {len(slow)} posts took "
-                f">= {MAIL_TIMEOUT}s"
-            )
-        statuses = sorted({f"{result.status}" for result in timings.results})
-        return [
-            post.name,
-            post.action,
-            f"{'/'.join(statuses)} x{len(timings.results)}",
-            summary(timings.server_seconds),
-            summary(timings.client_seconds),
-            f"< {MAIL_TIMEOUT} s: {ok(not slow and not wrong)}",
-        ]
-
-    def report_post_queries(
-        self, environment: Environment, database: str, *, show_sql: bool = True
-    ) -> None:
-        output = environment.dir / "post-queries.json"
-        environment.run(
-            "-m",
-            "bench.queries",
-            "--posts",
-            str(output),
-            timeout=300,
-            extra_env={"FORM_MIN_FILL_SECONDS": "0"},
-        )
-        result = json.loads(output.read_text(encoding="utf-8"))
-        subsection(f"SQL queries of one post ({database}; Django test client, CSRF checks on)")
-        print(
-            "first = after a clear of the cache; steady = the next visitor's post. "
-            "No budget in the issues for posts (they write); the page budget applies to pages."
-        )
-        rows = []
-        for name, data in result.items():
-            post = scenarios.POSTS[name]
-            answers = list(zip(data["status"], data["locations"], strict=True))
-            good = all(
-                status == 302 and location.startswith(post.expect) for status, location in answers
-            )
-            if not good:
-                self.failures.append(
-                    f"{name} post ({database}, test client) answered {answers}, "
-                    f"expected 302 to {post.expect}"
-                )
-            transaction_control = sum(
-                1
-                for sql in data["sql"]
-                if sql.split()[0].upper() in {"BEGIN", "COMMIT", "SAVEPOINT", "RELEASE"}
-            )
-            note = "" if data["steady"] else f" (3rd post: {data['counts'][2]})"
-            rows.append(
-                [
-                    name,
-                    data["path"],
-                    "/".join(sorted({str(status) for status in data["status"]})),
-                    data["cold"],
-                    f"{data['warm']}{note}",
-                    transaction_control,
-                    "ok" if good else "WRONG ANSWER",
-                ]
-            )
-        table(
-            ["post", "path", "status", "first", "steady", "of which BEGIN/COMMIT", "answer"],
-            rows,
-            left=2,
-        )
-        for name, data in result.items():
-            if show_sql or self.args.sql:
-                self.print_sql(f"the {name} post", data)
-
-    def count_data(self, environment: Environment) -> dict:
-        output = environment.run("manage.py", "shell", "-c", COUNT_DATA)
-        return json.loads(output.strip().splitlines()[-1])
-
-    # -- parallel signups on PostgreSQL ----------------------------------------------------------
-
-    def run_parallel_signups(self) -> None:
-        count = scenarios.PARALLEL_SIGNUPS
-        section(f"PostgreSQL: {count} parallel membership signups")
-        try:
-            note = postgres.ensure_available()
-        except postgres.Unavailable as reason:
-            print(f"SKIPPED: {reason}. Not a failure; start PostgreSQL to measure this part.")
-            return
-        print(note)
-        with postgres.throwaway_database() as database_url:
-            print(f"Throwaway database {database_url.rsplit('/', 1)[-1]} (dropped afterwards)")
-            environment = Environment(database_url=database_url)
-            try:
-                self.parallel_signups(environment, count)
-            finally:
-                for server in self.servers:
-                    if server.environment is environment:
-                        server.stop()
-                if self.args.keep:
-                    print(f"Kept the PostgreSQL run's files in {environment.dir}")
-                else:
-                    environment.remove()
-
-    def parallel_signups(self, environment: Environment, count: int) -> None:
-        for command, seconds in environment.prepare():
-            print(f"manage.py {command:<18} {seconds:5.1f} s")
-        post = scenarios.POSTS["signup"]
-        with silent_smtp() as smtp_port:
-            server = self.start_server(
-                Gunicorn(
-                    environment,
-                    scenarios.PARALLEL_WORKERS,
-                    name="gunicorn-postgres",
-                    extra_env=form_env(smtp_port),
-                    access_log=True,
-                )
-            )
-            print(
-                f"gunicorn {server.workers} sync workers at {server.base_url}; "
-                f"FORM_MIN_FILL_SECONDS=0; {RATE_LIMIT_NOTE}; mail to a silent SMTP server"
-            )
-            print(
-                f"{count} visitors each GET {post.page} (own cookies, CSRF token, rendered_at "
-                f"and X-Forwarded-For), then all {count} POSTs leave at once (a barrier)."
-            )
-            results, seconds, load_errors = parallel_posts(server.base_url, post, count, prefix=100)
-            server.stop()
-        server_seconds = read_access_log(server.access_log_path, "POST", post.action)
-        wrong = [result for result in results if not result.ok(post.expect)]
-        log_errors = [
-            line
-            for line in server.log_tail(200).splitlines()
-            if "Traceback" in line or "Error" in line or "[ERROR]" in line
-        ]
-        data = self.count_data(environment)
-        statuses = {}
-        for result in results:
-            key = result.error.split(":")[0] if result.error else str(result.status)
-            statuses[key] = statuses.get(key, 0) + 1
-        rows = [
-            ["answers", ", ".join(f"{key} x{number}" for key, number in sorted(statuses.items()))],
-            ["302 to the thank-you page", f"{len(results) - len(wrong)} of {count}"],
-            ["forms that could not be loaded", str(len(load_errors))],
-            [
-                "all posts answered within",
-                f"{seconds:.2f} s ({len(results) / seconds:.0f} posts/s)",
-            ],
-            ["server time per post", summary(server_seconds)],
-            [
-                "client time per post (incl. the wait for a worker)",
-                summary([result.seconds for result in results if not result.error]),
-            ],
-            ["applications stored (manage.py shell)", str(data["applications"])],
-            ["distinct addresses among them", str(data["application_addresses"])],
-            ["confirmation mails queued", str(data["mails_queued"])],
-            ["errors in the gunicorn log", str(len(log_errors))],
-        ]
-        table(["check", "result"], rows, left=2)
-        problems = []
-        if load_errors:
-            problems.append(
-                f"{len(load_errors)} visitors could not load the form: {load_errors[:3]}"
-            )
-        if wrong:
-            problems.append(
-                f"{len(wrong)} posts did not answer 302 to {post.expect}: "
-                + "; ".join(result.describe() for result in wrong[:3])
-            )
-        if data["applications"] != count or data["application_addresses"] != count:
-            problems.append(
-                f"{data['applications']} applications stored ({data['application_addresses']} "
-                f"addresses), expected exactly {count}"
-            )
-        if log_errors:
-            problems.append("gunicorn logged errors: " + " | ".join(log_errors[:3]))
-        for problem in problems:
-            self.failures.append(f"parallel signups on PostgreSQL: {problem}")
-        print(
-            f"ok: exactly {count} applications, no error"
-            if not problems
-            else "FAILED: " + "; ".join(problems)
-        )
-        self.report_post_queries(environment, "PostgreSQL", show_sql=False)
-
-    # -- load -----------------------------------------------------------------------------------
-
-    def static_css_url(self) -> str:
-        home = self.server.base_url + "/"
-        stylesheets, _ = find_assets(fetch(home).decode("utf-8"), home)
-        if not stylesheets:
-            raise LoadError("the home page links no same-origin stylesheet")
-        return stylesheets[0]
-
-    def load(self, url: str) -> LoadResult:
-        result = run_wrk(self.wrk, url, self.wrk_settings)
-        if result.non_2xx_3xx:
-            self.errors.append(f"{url}: {result.non_2xx_3xx} non-2xx/3xx responses under load")
-        if result.socket_errors:
-            print(f"warning: socket errors for {url}: {result.socket_errors}")
-        return result
-
-    def report_load(self, scenario: scenarios.Scenario) -> None:
-        subsection(f"Load: {self.wrk_settings.describe()}, gunicorn {WORKERS} workers")
-        self.report_cpu("before wrk")
-        if self.static is None:
-            self.static = self.load(self.static_css_url())
-        base = self.server.base_url
-        results = [(page, self.load(base + scenario.pages[page])) for page in scenario.load]
-        rows = []
-        for name, result in [*results, ("static CSS", self.static)]:
-            ratio = result.requests_per_second / self.static.requests_per_second
-            rows.append(
-                [
-                    name,
-                    result.url.removeprefix(base),
-                    f"{result.requests_per_second:,.0f}",
-                    ms(result.p50_ms),
-                    ms(result.p99_ms),
-                    f"{ratio:.3f}",
-                ]
-            )
-        table(["target", "path", "req/s", "p50", "p99", "req/s vs static"], rows, left=2)
-        self.report_cpu("after wrk")
-        print("(the static CSS is served by whitenoise without gzip: wrk sends no Accept-Encoding)")
-
-    def report_cpu(self, moment: str) -> None:
-        busy = cpu_busy()
-        if busy is None:
-            return
-        cores = os.cpu_count() or 1
-        line = f"CPU busy with other work {moment} (bench idle, 1 s sample): {busy:.0%} of {cores}"
-        if busy > NOISY_CPU:
-            line += " cores: WARNING, throughput below is lower and noisier than on a quiet machine"
-        else:
-            line += " cores"
-        print(line)
-
-    # -- weight ---------------------------------------------------------------------------------
-
-    def report_weight(self, scenario: scenarios.Scenario) -> None:
-        subsection("Page weight: HTML + same-origin CSS and JS, no images (kB = 1000 bytes)")
-        print("raw / gzip -6, each file compressed on its own")
-        rows, assets = [], set()
-        for page in scenario.weight:
-            weight = weigh(self.server.base_url + scenario.pages[page])
-            assets.update(part.url for part in weight.parts if part.kind != "html")
-            row = [page]
-            for kind in ("html", "css", "js", None):
-                raw, gzipped = weight.total(kind)
-                row.append(f"{kb(raw)} / {kb(gzipped)}")
-            limit = scenarios.MAX_GZIP_BYTES.get(page)
-            total_gzip = weight.total()[1]
-            if limit is None:
-                row.append("-")
-            else:
-                passed = total_gzip < limit
-                row.append(f"< {kb(limit)} gz: {ok(passed)}")
-                if not passed:
-                    self.failures.append(
-                        f"{page} weighs {kb(total_gzip)} kB gzipped, budget under {kb(limit)} kB"
-                    )
-            rows.append(row)
-        table(["page", "HTML kB", "CSS kB", "JS kB", "total kB", "budget"], rows)
-        base = self.server.base_url
-        print("Assets: " + (", ".join(sorted(a.removeprefix(base) for a in assets)) or "none"))
-
-    # -- result -----------------------------------------------------------------------------------
-
-    def summary(self, seconds: float) -> int:
-        section("Budgets")
-        for error in self.errors:
-            print(f"ERROR  {error}")
+        section("Result")
         for failure in self.failures:
-            print(f"FAIL   {failure}")
-        if not self.errors and not self.failures:
-            print(
-                f"ok: every page within its SQL query budget ({scenarios.MAX_QUERIES_PER_PAGE}; "
-                f"{scenarios.MAX_QUERIES_PROJECT_WITH_REACTIONS} for the project page with "
-                "reactions), no query growth, page weights within budget, posts answered and "
-                "their mail queued, parallel signups all stored (unless SKIPPED above)"
-            )
-        print(f"\nBench took {seconds:.0f} s.")
-        if self.errors:
-            return 2
+            print(f"FAIL  {failure}")
+        print("ok: every check passed" if not self.failures else "")
+        print(f"Bench took {time.monotonic() - started:.0f} s.")
         return 1 if self.failures else 0
 
+    def prepare(self) -> dict[str, str]:
+        section("Setup")
+        for command in (("migrate", "--no-input", "-v0"), ("collectstatic", "--no-input", "-v0")):
+            begun = time.monotonic()
+            self.environment.run("manage.py", *command)
+            print(f"manage.py {command[0]:<14} {time.monotonic() - begun:5.1f} s")
+        begun = time.monotonic()
+        pages = json.loads(self.environment.run("-m", "bench.content"))
+        print(f"bench.content (factories) {time.monotonic() - begun:5.1f} s")
+        print(content.__doc__.split("\n\n")[1])
+        return pages
 
-def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    defaults = WrkSettings()
-    parser.add_argument("--duration", type=int, default=defaults.duration, help="wrk seconds")
-    parser.add_argument("--warmup", type=int, default=defaults.warmup, help="warm-up seconds")
-    parser.add_argument("--threads", type=int, default=defaults.threads)
-    parser.add_argument("--connections", type=int, default=defaults.connections)
-    parser.add_argument("--no-load", action="store_true", help="skip wrk")
-    parser.add_argument("--no-posts", action="store_true", help="skip the timed form posts")
-    parser.add_argument(
-        "--no-postgres", action="store_true", help="skip the parallel signups on PostgreSQL"
-    )
-    parser.add_argument("--sql", action="store_true", help="print the SQL of every page")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
-    return parser.parse_args(argv)
+    def load(self, server: Gunicorn, pages: dict[str, str]) -> None:
+        seconds, warmup = self.args.seconds, self.args.warmup
+        section(f"Load: wrk -t2 -c16 -d{seconds}s --latency after a {warmup}s warm-up")
+        busy = cpu_busy()
+        if busy is not None:
+            noisy = " (WARNING: other work is running; figures are lower and noisier)"
+            print(f"CPU busy before the load: {busy:.0%}" + (noisy if busy > 0.2 else ""))
+        home_html = fetch(server.base_url + "/").decode()
+        css = next(url for kind, url in same_origin_assets(server.base_url, home_html))
+        targets = {name: server.base_url + path for name, path in pages.items() if name in LOADED}
+        targets["static CSS"] = css
+        results = {}
+        for name, url in targets.items():
+            results[name] = run_wrk(url, seconds=seconds, warmup=warmup)
+            if results[name].errors:
+                self.failures.append(f"{name}: {results[name].errors} non-2xx/3xx under load")
+        static = results["static CSS"].requests_per_second
+        rows = [
+            [
+                name,
+                targets[name].removeprefix(server.base_url),
+                f"{result.requests_per_second:,.0f}",
+                f"{result.p50_ms:.2f} ms",
+                f"{result.p99_ms:.2f} ms",
+                f"{result.requests_per_second / static:.3f}",
+            ]
+            for name, result in results.items()
+        ]
+        table(["page", "path", "req/s", "p50", "p99", "× static"], rows, left=2)
+        print("(whitenoise serves the CSS without gzip: wrk sends no Accept-Encoding)")
+
+    def weight(self, server: Gunicorn, pages: dict[str, str]) -> None:
+        section("Page weight: HTML + same-origin CSS and JS, raw / gzip -6, kB = 1000 bytes")
+        rows = []
+        for name in WEIGHED:
+            weight = weigh(server.base_url, pages[name])
+            total = tuple(sum(sizes[i] for sizes in weight.values()) for i in (0, 1))
+            row = [name] + [
+                "{:.1f} / {:.1f}".format(*(size / 1000 for size in weight.get(kind, (0, 0))))
+                for kind in ("html", "css", "js")
+            ]
+            row.append(f"{total[0] / 1000:.1f} / {total[1] / 1000:.1f}")
+            if name.startswith("project") and total[1] >= MAX_GZIP_BYTES:
+                self.failures.append(f"{name} weighs {total[1]} bytes gzipped")
+            rows.append(row)
+        table(["page", "HTML", "CSS", "JS", "total"], rows)
+        print(f"Budget: a project page under {MAX_GZIP_BYTES / 1000:.0f} kB gzipped.")
+
+    def queued_mails(self) -> int:
+        return int(self.environment.run("manage.py", "shell", "-c", QUEUED_MAILS).split()[-1])
+
+    def posts(self, pages: dict[str, str]) -> None:
+        section(f"Form posts: {VISITORS} visitors one after another, each posting once")
+        project, membership = pages["project, 0 reactions"], pages["membership"]
+        forms = {  # page with the form, its action, where a good post is redirected
+            "reaction": (project, "/reacties/plaatsen/", project),
+            "signup": (membership, membership, membership + "bedankt/"),
+        }
+        queued = self.queued_mails()
+        with contextlib.ExitStack() as stack:
+            silent = stack.enter_context(socket.socket())
+            silent.bind(("127.0.0.1", 0))
+            silent.listen(64)  # accepts connections, never greets: a mail sent in the request hangs
+            server = stack.enter_context(
+                Gunicorn(self.environment, extra_env=form_env(silent), access_log=True)
+            )
+            answers = {name: [] for name in forms}
+            for name, (page, action, _expect) in forms.items():
+                for number in range(VISITORS):
+                    visitor = f"bench-{name}-{number}"
+                    fields = {"name": f"Bezoeker {number}", "email": f"{visitor}@example.org"}
+                    fields["comment"] = "Mooi om te lezen hoe jullie dit hebben aangepakt."
+                    answers[name].append(
+                        post_as_visitor(server.base_url, page, action, fields, f"10.9.{number}.1")
+                    )
+            time.sleep(0.5)  # gunicorn writes the access line after the response
+        rows = []
+        for name, (_page, action, expect) in forms.items():
+            on_server = server_seconds(server.access_log, action)
+            wrong = [a for a in answers[name] if a[0] != 302 or not a[1].startswith(expect)]
+            slow = [seconds for seconds in on_server if seconds >= MAIL_TIMEOUT]
+            if wrong or slow or len(on_server) != VISITORS:
+                self.failures.append(f"{name} posts: {wrong[:2]} not 302, {len(slow)} slow")
+            rows.append([name, action, f"{VISITORS - len(wrong)} × 302", *spread(on_server)])
+            rows[-1] += spread([seconds for _status, _location, seconds in answers[name]])[:1]
+        headers = ["post", "path", "answers", "server median", "server max", "client median"]
+        table(headers, rows, left=2)
+        mails = self.queued_mails() - queued
+        print(f"Mails queued for the worker by these posts: {mails} (sent by none of them)")
+        if mails < 2 * VISITORS:
+            self.failures.append(f"{2 * VISITORS} posts queued {mails} mails")
+
+
+def form_env(silent_smtp: socket.socket) -> dict[str, str]:
+    """The form server: no minimum fill time (the bench posts at once), the rate limit keyed on
+    X-Forwarded-For (each visitor its own address), mail to a server that never answers."""
+    return {
+        "FORM_MIN_FILL_SECONDS": "0",
+        "RATELIMIT_IP_META_KEY": "HTTP_X_FORWARDED_FOR",
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(silent_smtp.getsockname()[1]),
+        "EMAIL_USE_TLS": "false",
+        "EMAIL_TIMEOUT": str(MAIL_TIMEOUT),
+    }
+
+
+def spread(seconds: list[float]) -> list[str]:
+    if not seconds:
+        return ["-", "-"]
+    return [f"{statistics.median(seconds) * 1000:.1f} ms", f"{max(seconds) * 1000:.1f} ms"]
 
 
 def main(argv: list[str]) -> int:
-    args = parse_args(argv)
-    # Turn SIGTERM into SystemExit so the finally clauses stop gunicorn and remove the files.
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=8, help="wrk seconds per page")
+    parser.add_argument("--warmup", type=int, default=2, help="wrk warm-up seconds per page")
+    parser.add_argument("--no-load", action="store_true", help="skip wrk")
+    parser.add_argument("--no-posts", action="store_true", help="skip the form posts")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    # SIGTERM becomes SystemExit, so the servers stop and the files go whatever happens.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     try:
-        return Bench(args).run()
-    except (ServerError, LoadError, FormNotFound) as error:
+        return Bench(parser.parse_args(argv)).run()
+    except BenchError as error:
         print(f"\nBENCH ERROR: {error}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("\nInterrupted; the server and the temporary files are gone.", file=sys.stderr)
-        return 130
     except Exception:
         traceback.print_exc()
         print("\nBENCH ERROR: the bench itself failed (see above)", file=sys.stderr)

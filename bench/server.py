@@ -1,5 +1,5 @@
-"""The throwaway environment: a temporary VAR_DIR with its own SQLite database, media and
-collected static files, production settings with DEBUG off, and gunicorn on loopback."""
+"""The throwaway environment (a temporary VAR_DIR with its own SQLite database, media and
+static files, production settings with DEBUG off) and gunicorn on loopback."""
 
 import contextlib
 import os
@@ -16,34 +16,25 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
 HOST = "127.0.0.1"
 WORKERS = 2
-STARTUP_TIMEOUT = 30  # seconds for gunicorn to answer
-COMMAND_TIMEOUT = 120  # seconds for one manage.py command
-PASSTHROUGH = ("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "TERM")
-ACCESS_LOG_FORMAT = "%(m)s %(U)s %(s)s %(D)s"  # method, path, status, microseconds
+# Only what a process needs: a DATABASE_URL or REDIS_URL in the caller's shell must not point
+# the bench (and its cache clears) at a real database or cache.
+PASSTHROUGH = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR")
 
 
-class ServerError(RuntimeError):
-    pass
+class BenchError(RuntimeError):
+    """The bench itself could not measure (exit 2)."""
 
 
 class Environment:
-    """A temporary directory and the environment variables that point the site at it."""
-
-    def __init__(self, database_url: str = ""):
+    def __init__(self):
         self.dir = Path(tempfile.mkdtemp(prefix="leisurelab-bench-"))
-        # Only what a process needs to run: settings must not leak in from the caller's shell
-        # (a DATABASE_URL or REDIS_URL there would point the bench, and its cache clears, at a
-        # real database or cache).
-        passed = {name: os.environ[name] for name in PASSTHROUGH if name in os.environ}
         self.env = {
-            **passed,
+            **{name: os.environ[name] for name in PASSTHROUGH if name in os.environ},
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DEBUG": "false",
+            "ALLOWED_HOSTS": f"{HOST},localhost",
             "SECURE_SSL_REDIRECT": "false",
             "SECURE_COOKIES": "false",
             "VAR_DIR": str(self.dir),
@@ -53,161 +44,81 @@ class Environment:
             "LOG_LEVEL": "WARNING",
             "PYTHONUNBUFFERED": "1",
         }
-        if database_url:  # otherwise SQLite in the temporary directory
-            self.env["DATABASE_URL"] = database_url
 
-    @property
-    def database(self) -> Path:
-        return self.dir / "db.sqlite3"
-
-    def run(self, *args: str, timeout: int = COMMAND_TIMEOUT, extra_env: dict | None = None) -> str:
-        """Run a Python command (e.g. "manage.py", "migrate") in the repo with this environment
-        (plus extra_env); raise with its output when it fails."""
+    def run(self, *args: str, timeout: int = 300) -> str:
+        """`python *args` in the repository with this environment; its stdout."""
         done = subprocess.run(
-            [PYTHON, *args],
+            [sys.executable, *args],
             cwd=ROOT,
-            env={**self.env, **(extra_env or {})},
+            env=self.env,
             capture_output=True,
             text=True,
             timeout=timeout,
         )
         if done.returncode != 0:
-            raise ServerError(
-                f"`python {' '.join(args)}` failed ({done.returncode}):\n"
-                f"{done.stdout[-3000:]}{done.stderr[-3000:]}"
-            )
+            raise BenchError(f"`python {' '.join(args)}` failed:\n{done.stderr[-3000:]}")
         return done.stdout
-
-    def prepare(self) -> list[tuple[str, float]]:
-        """migrate, load_demo_content and collectstatic; returns the seconds each took."""
-        timings = []
-        for command in (
-            ["migrate", "--no-input", "-v0"],
-            ["load_demo_content"],
-            ["collectstatic", "--no-input", "-v0"],
-        ):
-            started = time.monotonic()
-            self.run("manage.py", *command)
-            timings.append((command[0], time.monotonic() - started))
-        return timings
 
     def remove(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+    with socket.socket() as probe:
         probe.bind((HOST, 0))
         return probe.getsockname()[1]
 
 
-def no_control_socket() -> list[str]:
-    """gunicorn 27 opens a control socket under ~/.gunicorn/ unless told not to; a bench server
-    must not take over (or trip on) the socket of another gunicorn on the machine."""
-    try:
-        from gunicorn.config import KNOWN_SETTINGS
-    except ImportError:
-        return []
-    names = {setting.name for setting in KNOWN_SETTINGS}
-    return ["--no-control-socket"] if "control_socket_disable" in names else []
-
-
 class Gunicorn:
-    """gunicorn serving config.wsgi:application in its own process group.
+    """config.wsgi under gunicorn in its own process group; extra_env for this server only.
+    With access_log, each request is logged as "METHOD PATH STATUS MICROSECONDS" (keep it off
+    under wrk: a line per request slows the server down)."""
 
-    extra_env adds settings for this server only; with access_log, each request is logged to
-    `access_log_path` as "METHOD PATH STATUS MICROSECONDS" (bench/posts.py reads it). Keep it
-    off for servers under wrk: writing a line per request would slow them down."""
-
-    def __init__(
-        self,
-        environment: Environment,
-        workers: int = WORKERS,
-        *,
-        name: str = "gunicorn",
-        extra_env: dict | None = None,
-        access_log: bool = False,
-    ):
+    def __init__(self, environment: Environment, *, extra_env=None, access_log=False):
         self.environment = environment
-        self.workers = workers
-        self.extra_env = extra_env or {}
+        self.env = {**environment.env, **(extra_env or {})}
         self.port = free_port()
-        self.log = environment.dir / f"{name}.log"
-        self.access_log_path = environment.dir / f"{name}-access.log" if access_log else None
-        self.process: subprocess.Popen | None = None
+        self.base_url = f"http://{HOST}:{self.port}"
+        self.log = environment.dir / f"gunicorn-{self.port}.log"
+        self.access_log = environment.dir / f"access-{self.port}.log" if access_log else None
+        self.process = None
 
-    @property
-    def base_url(self) -> str:
-        return f"http://{HOST}:{self.port}"
-
-    def start(self) -> None:
+    def __enter__(self):
         command = [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "config.wsgi:application",
-            "--bind",
-            f"{HOST}:{self.port}",
-            "--workers",
-            str(self.workers),
-            "--log-level",
-            "warning",
-            "--error-logfile",
-            str(self.log),
-            "--graceful-timeout",
-            "5",
-            *no_control_socket(),
+            *(sys.executable, "-m", "gunicorn", "config.wsgi:application"),
+            *("--bind", f"{HOST}:{self.port}", "--workers", str(WORKERS)),
+            *("--log-level", "warning", "--error-logfile", str(self.log)),
+            "--no-control-socket",  # gunicorn 27 would share one under ~/.gunicorn/
         ]
-        if self.access_log_path is not None:
-            command += [
-                "--access-logfile",
-                str(self.access_log_path),
-                "--access-logformat",
-                ACCESS_LOG_FORMAT,
-            ]
+        if self.access_log:
+            command += ["--access-logfile", str(self.access_log)]
+            command += ["--access-logformat", "%(m)s %(U)s %(s)s %(D)s"]
         self.process = subprocess.Popen(
             command,
             cwd=ROOT,
-            env={**self.environment.env, **self.extra_env},
+            env=self.env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            start_new_session=True,  # its own process group, so stop() reaches the workers
+            start_new_session=True,  # its own process group: stop() reaches the workers
         )
-        self.wait_until_ready()
-
-    def log_tail(self, lines: int = 30) -> str:
-        try:
-            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return "(no gunicorn log)"
-
-    def wait_until_ready(self) -> None:
-        deadline = time.monotonic() + STARTUP_TIMEOUT
+        deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise ServerError(
-                    f"gunicorn exited with {self.process.returncode}:\n{self.log_tail()}"
-                )
-            try:
-                with urllib.request.urlopen(self.base_url + "/", timeout=5) as response:
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
+                raise BenchError(f"gunicorn exited:\n{self.log.read_text(errors='replace')}")
+            with (
+                contextlib.suppress(urllib.error.URLError, ConnectionError, TimeoutError),
+                urllib.request.urlopen(self.base_url + "/", timeout=5),
+            ):
+                return self
             time.sleep(0.2)
-        raise ServerError(f"gunicorn did not answer within {STARTUP_TIMEOUT}s:\n{self.log_tail()}")
+        raise BenchError("gunicorn did not answer within 30 s")
 
-    def stop(self) -> None:
-        """SIGTERM the whole process group (arbiter and workers), SIGKILL what is left."""
-        if self.process is None:
-            return
-        group = self.process.pid  # start_new_session made the arbiter its group's leader
+    def __exit__(self, *exc_info):
+        """SIGTERM the whole process group, then SIGKILL whatever is left."""
         with contextlib.suppress(ProcessLookupError, subprocess.TimeoutExpired):
-            os.killpg(group, signal.SIGTERM)
+            os.killpg(self.process.pid, signal.SIGTERM)
             self.process.wait(timeout=10)
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(group, signal.SIGKILL)  # whatever outlived the SIGTERM, workers included
-        if self.process.poll() is None:
-            self.process.wait(timeout=5)
-        self.process = None
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=5)

@@ -18,6 +18,7 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 import django_filters
 
 from home.admin_views import FormOnlyPermissionPolicy, SpreadsheetSafeIndexView
+from home.converters import valid_id
 
 from .formatting import format_when
 from .models import EventPage, Occurrence, Registration
@@ -36,9 +37,7 @@ class IdChoiceField(forms.ModelChoiceField):
     up: a page's id goes through its parent link, which has no range check)."""
 
     def to_python(self, value):
-        if value not in self.empty_values and not (
-            str(value).isascii() and str(value).isdigit() and len(str(value)) <= 18
-        ):
+        if value not in self.empty_values and valid_id(value) is None:
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice"
             )

@@ -89,7 +89,7 @@ class RegistrationViewSet(ModelViewSet):
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
-            path("afmelden/<int:pk>/", RegistrationCancelView.as_view(), name="cancel"),
+            path("afmelden/<id:pk>/", RegistrationCancelView.as_view(), name="cancel"),
         ]
 
 

@@ -17,17 +17,27 @@ VIEW_RESTRICTIONS_KEY = "page-view-restrictions-exist"
 TIMEOUT = 60 * 60 * 24
 
 
-def chrome_version() -> str:
-    """A token that changes whenever the menu or the footer may have changed."""
-    version = cache.get(CHROME_VERSION_KEY)
+def current_version(key: str) -> str:
+    """A token kept in the cache under key, to build other cache keys on: bump_version(key)
+    changes it, so every entry built on it is out of date at once (and expires on its own)."""
+    version = cache.get(key)
     if version is None:
         version = uuid.uuid4().hex
-        cache.set(CHROME_VERSION_KEY, version, None)
+        cache.set(key, version, None)
     return version
 
 
+def bump_version(key: str) -> None:
+    cache.set(key, uuid.uuid4().hex, None)
+
+
+def chrome_version() -> str:
+    """A token that changes whenever the menu or the footer may have changed."""
+    return current_version(CHROME_VERSION_KEY)
+
+
 def bump_chrome_version() -> None:
-    cache.set(CHROME_VERSION_KEY, uuid.uuid4().hex, None)
+    bump_version(CHROME_VERSION_KEY)
 
 
 def cached_until_change(name: str, compute, timeout: int = TIMEOUT):

@@ -17,6 +17,7 @@ from wagtail.rich_text import RichText
 
 from .models import HomePage, SiteSettings, StandardPage
 from .registry import registry
+from .sites import default_site
 
 WEBSITE = "www.leisurelablimburg.nl"
 
@@ -83,7 +84,7 @@ class DemoContentLoader:
                 ),
             )
             self.publish(root, home)
-        site = Site.objects.filter(is_default_site=True).first()
+        site = default_site()
         if site is None or site.root_page_id != home.pk:
             base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
             site = site or Site(is_default_site=True)

@@ -3,14 +3,14 @@
 Links are built from the default Wagtail site's root URL, so they say https and the real
 host in production, and never example.com."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
 
-from wagtail.models import Site
-
 from .caching import cached_until_change
+from .sites import default_site
 
 
 class BadLink(Exception):
@@ -21,11 +21,39 @@ class ExpiredLink(BadLink):
     """The link was genuine but is too old."""
 
 
+@dataclass(frozen=True)
+class LinkProblem:
+    """What a visitor reads when a link from one of our mails does not work, the same in
+    every app (templates: {% link_problem %} from link_tags). Each app may add its
+    own next step below it (post again, sign up again, write to us)."""
+
+    title: str
+    text: str
+    status: int
+
+
+EXPIRED_LINK = LinkProblem(
+    "Deze link is verlopen",
+    "Links in onze mails werken maar een beperkte tijd, en deze is te oud.",
+    410,
+)
+BAD_LINK = LinkProblem(
+    "Deze link werkt niet",
+    "De link is niet compleet, klopt niet of is niet meer geldig. Kopieer hem in zijn geheel "
+    "uit de nieuwste mail.",
+    400,
+)
+
+
+def link_problem(error: BadLink) -> LinkProblem:
+    return EXPIRED_LINK if isinstance(error, ExpiredLink) else BAD_LINK
+
+
 def site_root_url() -> str:
     """The default site's root URL; cached until a Site is saved (home/signals.py)."""
 
     def url():
-        site = Site.objects.filter(is_default_site=True).only("hostname", "port").first()
+        site = default_site()
         return site.root_url if site else settings.WAGTAILADMIN_BASE_URL.rstrip("/")
 
     return cached_until_change("site-root-url", url)

@@ -28,11 +28,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from wagtail.log_actions import log
-from wagtail.models import ModelLogEntry, Site
+from wagtail.models import ModelLogEntry
 
 from home.links import BadLink, absolute_url, make_token, read_token
 from home.mail import send_templated_mail
 from home.models import SiteSettings
+from home.sites import default_site_settings
 
 from .models import MembershipApplication, new_nonce, normalise_email
 
@@ -249,10 +250,7 @@ def membership_newsletter_confirm(*, token: str) -> MembershipApplication:
 
 
 def board_addresses() -> list[str]:
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        return []
-    site_settings = SiteSettings.for_site(site)
+    site_settings = default_site_settings(SiteSettings)
     addresses = site_settings.board_addresses
     if not addresses and site_settings.contact_email:
         addresses = [site_settings.contact_email]

@@ -102,12 +102,12 @@ class MembershipApplicationViewSet(ModelViewSet):
         return [
             *super().get_urlpatterns(),
             path(
-                "approve/<int:pk>/",
+                "approve/<id:pk>/",
                 DecisionView.as_view(decision="approve"),
                 name="approve",
             ),
             path(
-                "reject/<int:pk>/",
+                "reject/<id:pk>/",
                 DecisionView.as_view(decision="reject"),
                 name="reject",
             ),

@@ -12,12 +12,6 @@ class ProjectsConfig(AppConfig):
 
         registry.register_demo("projects", load_demo_projects, order=10)
 
-        from django.urls import register_converter
-
-        from .converters import IdConverter
-
-        register_converter(IdConverter, "reaction_id")
-
         # Reactions: django-comments-xtd's comment_was_posted receiver mails a confirmation
         # link that never expires, or stores and notifies at once; ours replaces it.
         from django_comments.signals import comment_was_posted

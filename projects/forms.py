@@ -9,8 +9,7 @@ from django.conf import settings
 from django_comments_xtd.forms import XtdCommentForm
 
 from home.antispam import EXPIRED, REFUSED, TOO_FAST
-
-from .converters import valid_id
+from home.converters import valid_id
 
 NAME_MAX_LENGTH = 50  # django_comments' user_name column
 REPLY_REFUSED = "Je kunt alleen reageren op een reactie die op de site staat."

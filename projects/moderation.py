@@ -8,12 +8,11 @@ moderator (the django_comments.moderation Moderator that listens to the xtd sign
 
 import contextlib
 
-from wagtail.models import Site
-
 from django_comments.moderation import AlreadyModerated
 from django_comments_xtd.moderation import XtdCommentModerator, moderator
 
 from home.models import SiteSettings
+from home.sites import default_site_settings
 
 from .models import ProjectPage
 from .reactions import suspicion_reasons
@@ -27,8 +26,7 @@ def can_moderate(user) -> bool:
 
 def site_settings() -> SiteSettings:
     """The settings of the default site (the one site this project serves)."""
-    site = Site.objects.filter(is_default_site=True).first()
-    return SiteSettings.for_site(site) if site else SiteSettings()
+    return default_site_settings(SiteSettings)
 
 
 class ReactionModerator(XtdCommentModerator):

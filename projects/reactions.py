@@ -2,15 +2,13 @@
 a reaction look like spam. Everything that writes or mails lives in services.py."""
 
 import re
-import uuid
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape, format_html, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 
-from home.caching import TIMEOUT
+from home.caching import bump_version, current_version
 
 # A web address in reaction text: what readers type, with or without the scheme.
 # Quotes and angle brackets never belong to one, so markup around an address stays text.
@@ -43,16 +41,11 @@ def _version_key(page_pk: int) -> str:
 def reactions_version(page_pk: int) -> str:
     """A token that changes whenever a reaction on the page is stored or moderated; the
     cached list of reactions is keyed on it."""
-    key = _version_key(page_pk)
-    version = cache.get(key)
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.set(key, version, TIMEOUT)
-    return version
+    return current_version(_version_key(page_pk))
 
 
 def bump_reactions_version(page_pk) -> None:
-    cache.set(_version_key(int(page_pk)), uuid.uuid4().hex, TIMEOUT)
+    bump_version(_version_key(int(page_pk)))
 
 
 def reaction_threads(page) -> list[Thread]:

@@ -1,6 +1,6 @@
 """The public reaction URLs. Only these: none of the comments apps' own URL sets is mounted
 (no API, feeds, previews, flag or like views), so no URL can show a reaction that waits for
-a moderator. <reaction_id:...> is registered in apps.py (see converters.py)."""
+a moderator. <id:...> is home.converters.IdConverter."""
 
 from django.urls import path
 
@@ -15,6 +15,6 @@ urlpatterns = [
         views.reaction_confirm,
         name="reaction_confirm",
     ),
-    path("reacties/<reaction_id:pk>/reageren/", views.reaction_reply, name="reaction_reply"),
+    path("reacties/<id:pk>/reageren/", views.reaction_reply, name="reaction_reply"),
     path("reacties/afmelden/<str:token>/", views.reaction_unsubscribe, name="reaction_unsubscribe"),
 ]

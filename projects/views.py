@@ -15,10 +15,10 @@ from django_comments_xtd import views as xtd_views
 
 from home.antispam import post_rate_limit
 from home.caching import public
-from home.links import BadLink, ExpiredLink
+from home.converters import valid_id
+from home.links import BadLink, link_problem
 
 from . import services
-from .converters import valid_id
 from .forms import ReactionForm
 from .models import ProjectPage, Reaction
 
@@ -41,6 +41,12 @@ def message(request, *, title: str, text: str, page=None, status: int = 200):
         {"title": title, "text": text, "project": page},
         status=status,
     )
+
+
+def link_message(request, error: BadLink, again: str = ""):
+    problem = link_problem(error)
+    text = f"{problem.text} {again}" if again else problem.text
+    return message(request, title=problem.title, text=text, status=problem.status)
 
 
 def closed(request, page, status=403):
@@ -110,21 +116,8 @@ def reaction_confirm(request, key, stamp):
     through django-comments-xtd's confirm view. A second click stores nothing new."""
     try:
         pending = services.reaction_confirmation_read(key=key, stamp=stamp)
-    except ExpiredLink:
-        return message(
-            request,
-            title="Deze link is verlopen",
-            text="De link om je reactie te bevestigen is 7 dagen geldig. Plaats je reactie "
-            "opnieuw; je krijgt dan een nieuwe link.",
-            status=410,
-        )
-    except BadLink:
-        return message(
-            request,
-            title="Deze link werkt niet",
-            text="De link is niet compleet of klopt niet. Kopieer hem in zijn geheel uit de mail.",
-            status=400,
-        )
+    except BadLink as error:
+        return link_message(request, error, again="Plaats je reactie opnieuw voor een nieuwe link.")
     page = live_project(pending.object_pk)
     with transaction.atomic():
         services.reaction_confirmations_lock(page=page)
@@ -161,13 +154,8 @@ def reaction_unsubscribe(request, token):
     """One click, no login: no more mail about new reactions on this project."""
     try:
         page, email = services.unsubscribe_target(token)
-    except BadLink:
-        return message(
-            request,
-            title="Deze link werkt niet",
-            text="De link is niet compleet of klopt niet. Kopieer hem in zijn geheel uit de mail.",
-            status=400,
-        )
+    except BadLink as error:
+        return link_message(request, error)
     services.reaction_unsubscribe(page=page, email=email)
     if request.method == "POST":
         return HttpResponse("Afgemeld.", content_type="text/plain; charset=utf-8")

@@ -16,16 +16,19 @@ def clear_cache():
 
 
 @pytest.fixture
+def home(db):
+    """A home page at the root of the default site: the least a rendered page needs. Tests
+    build the rest with factories (tests/factories.py, tests/<app>/factories.py)."""
+    from tests.factories import home_site
+
+    return home_site()
+
+
+@pytest.fixture
 def demo(db):
-    """The demo content: site, home, projects index with the seed page, about, privacy."""
+    """The demo content, for the tests of the demo content only (tests/home/test_demo_content.py):
+    other tests build what they need with factories."""
     DemoContentLoader().load()
     from home.models import HomePage
 
     return HomePage.objects.get()
-
-
-@pytest.fixture
-def projects_index(demo):
-    from projects.models import ProjectIndexPage
-
-    return ProjectIndexPage.objects.get()

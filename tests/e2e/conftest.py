@@ -1,11 +1,13 @@
 """Browser tests: Playwright drives Debian's Chromium against pytest-django's live server.
 
-One Chromium runs for the whole session; each test gets a fresh context (cookies, viewport)
-and a test database filled with the demo content.
+One Chromium runs for the whole session; each test gets a fresh context (cookies, viewport).
+The content comes from a fixture the test asks for: `site` builds a small site with the
+factories, `demo_site` loads the demo content (for tests of the demo content itself).
 """
 
 import os
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
@@ -44,7 +46,7 @@ def browser():
 
     # Once Playwright's event loop runs in this thread, Django hands out a new connection
     # object for the same test database. If the test database was already set up, carry its
-    # serialized contents over, or serialized rollback (see demo_site) has nothing to restore.
+    # serialized contents over, or serialized rollback (see site) has nothing to restore.
     serialized = getattr(connections[DEFAULT_DB_ALIAS], "_test_serialized_contents", None)
     with sync_playwright() as playwright:
         if serialized is not None:
@@ -56,21 +58,13 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def demo_site(live_server, django_db_serialized_rollback):
-    """The demo content, served by the live server at its own host and port.
-
-    live_server makes every test transactional, and the flush after each test also removes
-    what Wagtail's migrations created (the root page, the default locale); serialized
-    rollback puts that back before the next test, so the loader starts from a fresh install.
-    """
+def serve_on(live_server) -> str:
+    """Point the default site at the live server's host and port, so links in pages and mails
+    lead there; returns its URL."""
     from django.core.cache import cache
 
     from wagtail.models import Site
 
-    from home.demo import DemoContentLoader
-
-    DemoContentLoader().load()
     address = urlsplit(live_server.url)
     site = Site.objects.get(is_default_site=True)
     site.hostname = address.hostname
@@ -81,14 +75,77 @@ def demo_site(live_server, django_db_serialized_rollback):
     return live_server.url
 
 
+PROJECT_TITLE = "Kijken in elkaars keuken"
+PROJECT_AUTHORS = ["Laura Jansen", "Rob Peters"]
+PROJECT_SENTENCE = "Elke week zagen twintig ondernemers elkaar via het beeldscherm."
+PROJECT_WEBSITE = "https://www.example.org"
+
+
 @pytest.fixture
-def new_page(browser, demo_site):
-    """Return a function that opens a fresh browser page, optionally at a given viewport."""
+def site(live_server, django_db_serialized_rollback):
+    """A small site built with the factories, served by the live server: a home page, a
+    projects index with one project (two authors, a story, a website), an about page, the
+    agenda with one event, the membership page and a privacy statement.
+
+    live_server makes every test transactional, and the flush after each test also removes
+    what Wagtail's migrations created (the root page, the default locale, the default site);
+    serialized rollback puts that back before the next test, so each starts from a fresh
+    install."""
+    from tests.events.factories import EventIndexPageFactory, EventPageFactory
+    from tests.factories import (
+        PersonFactory,
+        ProjectIndexPageFactory,
+        ProjectPageFactory,
+        StandardPageFactory,
+        add_author,
+        home_site,
+        site_settings,
+    )
+    from tests.membership.factories import MembershipPageFactory
+
+    home = home_site(title="Samen beter worden")
+    index = ProjectIndexPageFactory(parent=home)
+    project = ProjectPageFactory(
+        parent=index,
+        title=PROJECT_TITLE,
+        website=PROJECT_WEBSITE,
+        body=[
+            ("heading", "Wat we deden"),
+            ("paragraph", f"<p>{PROJECT_SENTENCE}</p><p>Zo bleven we van elkaar leren.</p>"),
+        ],
+    )
+    for order, name in enumerate(PROJECT_AUTHORS):
+        add_author(project, PersonFactory(name=name), order)
+    project.tags.add("horeca")
+    project.save()
+    StandardPageFactory(parent=home, title="Over ons", slug="over-ons", show_in_menus=True)
+    EventPageFactory(parent=EventIndexPageFactory(parent=home), title="Keukengesprek")
+    MembershipPageFactory(parent=home)
+    privacy = StandardPageFactory(
+        parent=home, title="Privacyverklaring", slug="privacyverklaring", is_draft_text=True
+    )
+    site_settings(contact_email="info@example.com", privacy_page=privacy)
+    return SimpleNamespace(url=serve_on(live_server), project=project)
+
+
+@pytest.fixture
+def demo_site(live_server, django_db_serialized_rollback):
+    """The demo content, served by the live server at its own host and port."""
+    from home.demo import DemoContentLoader
+
+    DemoContentLoader().load()
+    return serve_on(live_server)
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """Return a function that opens a fresh browser page on the live server, optionally at a
+    given viewport. Ask for `site` or `demo_site` for content."""
     contexts = []
 
     def open_page(width: int = 1280, height: int = 800):
         context = browser.new_context(
-            base_url=demo_site, viewport={"width": width, "height": height}, locale="nl-NL"
+            base_url=live_server.url, viewport={"width": width, "height": height}, locale="nl-NL"
         )
         context.set_default_timeout(10_000)
         contexts.append(context)
@@ -101,5 +158,5 @@ def new_page(browser, demo_site):
 
 @pytest.fixture
 def page(new_page):
-    """A desktop-sized browser page on the demo site."""
+    """A desktop-sized browser page on the live server."""
     return new_page()

@@ -446,7 +446,7 @@ class WaitlistAndCancelTests:
         token = services.cancel_token(registration)
         bad = client.post(f"/bijeenkomsten/afmelden/{token[:-2]}xx/")
         assert bad.status_code == 404
-        assert "Deze link klopt niet" in bad.content.decode()
+        assert "Deze link werkt niet" in bad.content.decode()
         with time_machine.travel(timezone.now() + datetime.timedelta(days=4 * 366)):
             expired = client.post(f"/bijeenkomsten/afmelden/{token}/")
         assert expired.status_code == 410

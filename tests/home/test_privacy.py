@@ -18,18 +18,16 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from wagtail.models import Site
-
 import pytest
 from django_tasks_db.models import DBTaskResult
 
-from events.models import EventIndexPage, Registration
-from home.models import SiteSettings
+from events.models import Registration
 from membership.models import MembershipApplication
-from projects.models import ProjectPage, Reaction
-from tests.events.factories import EventPageFactory, at, registration_data
-from tests.membership.factories import models_holding, signup_data
-from tests.projects.factories import SEED_SLUG, reaction_data
+from projects.models import Reaction
+from tests.events.factories import EventIndexPageFactory, EventPageFactory, at, registration_data
+from tests.factories import ProjectIndexPageFactory, ProjectPageFactory, site_settings
+from tests.membership.factories import MembershipPageFactory, models_holding, signup_data
+from tests.projects.factories import reaction_data
 
 EMAIL = "zoe.privacy@example.com"
 NAME = "Zoë Vergeetmij"
@@ -62,15 +60,13 @@ def mail_to(address: str, subject_start: str):
 
 
 @pytest.fixture
-def people(demo, settings, django_capture_on_commit_callbacks):
+def people(home, settings, django_capture_on_commit_callbacks):
     """Zoë and Rob each react on a project, register for an event and apply for membership."""
     settings.RATELIMIT_ENABLE = False
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     capture = django_capture_on_commit_callbacks
-    site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
-    site_settings.moderator_emails = "moderator@example.com"
-    site_settings.board_emails = "bestuur@example.com"
-    site_settings.save()
+    site_settings(moderator_emails="moderator@example.com", board_emails="bestuur@example.com")
+    MembershipPageFactory(parent=home)
     users = get_user_model().objects
     moderator = users.create_user("moderator", "moderator@example.com", "pw")
     moderator.groups.add(Group.objects.get(name="Moderators"))
@@ -78,10 +74,10 @@ def people(demo, settings, django_capture_on_commit_callbacks):
     board.groups.add(Group.objects.get(name="Bestuur"))
     staff = Client()
 
-    project = ProjectPage.objects.get(slug=SEED_SLUG)
+    project = ProjectPageFactory(parent=ProjectIndexPageFactory(parent=home))
     day = timezone.localdate() + datetime.timedelta(days=10)
     event = EventPageFactory(
-        parent=EventIndexPage.objects.get(), title="Privacy-workshop", start=at(day, 19)
+        parent=EventIndexPageFactory(parent=home), title="Privacy-workshop", start=at(day, 19)
     )
     for name, email in [(NAME, EMAIL), (OTHER_NAME, OTHER_EMAIL)]:
         visitor = Client()

@@ -73,7 +73,7 @@ class SignedLinkTests:
 @pytest.mark.django_db
 class MailTests:
     def test_sent_once_after_commit_with_absolute_links(
-        self, demo, django_capture_on_commit_callbacks
+        self, home, django_capture_on_commit_callbacks
     ):
         with django_capture_on_commit_callbacks(execute=True):
             send_templated_mail(
@@ -92,7 +92,7 @@ class MailTests:
         assert "&lt;Laura&gt;" in html
         assert message.attachments[0][0] == "agenda.ics"
 
-    def test_rolled_back_transaction_sends_nothing(self, demo, django_capture_on_commit_callbacks):
+    def test_rolled_back_transaction_sends_nothing(self, db, django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
             send_templated_mail(template="test_message", to=["a@example.com"], context={})
         assert len(callbacks) == 1  # queued for the commit, which never comes here
@@ -101,7 +101,7 @@ class MailTests:
 
 @pytest.mark.django_db
 class RateLimitTests:
-    def test_sixth_post_in_a_minute_gets_429(self, demo):
+    def test_sixth_post_in_a_minute_gets_429(self, home):
         from home.views import rate_limited
 
         @post_rate_limit("test-form")
@@ -127,7 +127,7 @@ class RateLimitTests:
 
 @pytest.mark.django_db
 class SiteRootUrlTests:
-    def test_follows_the_default_site(self, demo):
+    def test_follows_the_default_site(self, home):
         from wagtail.models import Site
 
         from home.links import site_root_url
@@ -140,9 +140,155 @@ class SiteRootUrlTests:
         assert site_root_url() == "https://www.leisurelablimburg.nl"
         assert absolute_url("/lid-worden/") == "https://www.leisurelablimburg.nl/lid-worden/"
 
-    def test_cached_between_calls(self, demo, django_assert_num_queries):
+    def test_cached_between_calls(self, home, django_assert_num_queries):
         from home.links import site_root_url
 
         site_root_url()
         with django_assert_num_queries(0):
             site_root_url()
+
+
+@pytest.mark.django_db
+class DefaultSiteSettingsTests:
+    """One way to read the default site's settings, for home's SiteSettings and any app's."""
+
+    def test_reads_the_default_sites_settings(self, home):
+        from wagtail.models import Site
+
+        from home.models import SiteSettings
+        from home.sites import default_site, default_site_settings
+
+        assert default_site().root_page_id == home.pk
+        SiteSettings.objects.create(site=Site.objects.get(), contact_email="bestuur@example.com")
+        assert default_site_settings(SiteSettings).contact_email == "bestuur@example.com"
+
+    def test_without_a_site_the_field_defaults(self):
+        from wagtail.models import Site
+
+        from home.models import SiteSettings
+        from home.sites import default_site, default_site_settings
+
+        Site.objects.all().delete()
+        assert default_site() is None
+        settings_ = default_site_settings(SiteSettings)
+        assert settings_.pk is None and settings_.contact_email == ""
+
+
+class ValidIdTests:
+    @pytest.mark.parametrize(
+        ("value", "expected"),
+        [
+            ("7", 7),
+            (12, 12),
+            ("9" * 18, int("9" * 18)),
+            ("9" * 19, None),
+            ("²", None),
+            ("-1", None),
+            ("1.0", None),
+            ("", None),
+            (None, None),
+            ("٣", None),
+        ],
+    )
+    def test_only_plain_digits_a_database_holds(self, value, expected):
+        from home.converters import valid_id
+
+        assert valid_id(value) == expected
+
+
+@pytest.mark.django_db
+class IdConverterTests:
+    """Every URL that takes an id refuses one no database holds with a 404, never a 500
+    (SQLite raises OverflowError on looking it up)."""
+
+    TOO_LONG = "9" * 19
+
+    @pytest.mark.parametrize(
+        "name",
+        [
+            "reactions:approve",
+            "reactions:reject",
+            "membership_applications:approve",
+            "membership_applications:reject",
+            "event_registrations:cancel",
+        ],
+    )
+    def test_admin_actions(self, client, admin_user, name):
+        from django.urls import reverse
+
+        client.force_login(admin_user)
+        url = reverse(name, args=[1]).replace("/1/", f"/{self.TOO_LONG}/")
+        assert client.get(url).status_code == 404
+        assert client.post(url).status_code == 404
+        assert client.post(reverse(name, args=[int("9" * 18)])).status_code == 404
+
+    def test_public_urls(self, client, home):
+        assert client.get(f"/reacties/{self.TOO_LONG}/reageren/").status_code == 404
+        assert client.get(f"/kalender/bijeenkomst/{self.TOO_LONG}.ics").status_code == 404
+        assert (
+            client.get(f"/kalender/bijeenkomst/{self.TOO_LONG}/2030-01-01.ics").status_code == 404
+        )
+        assert client.get("/kalender/bijeenkomst/123456789012345678.ics").status_code == 404
+
+
+class VersionKeyTests:
+    def test_a_version_holds_until_bumped(self):
+        from home.caching import bump_version, current_version
+
+        first = current_version("test-thing")
+        assert current_version("test-thing") == first
+        assert current_version("other-thing") != first
+        bump_version("test-thing")
+        assert current_version("test-thing") != first
+
+    def test_values_cached_until_change_follow_the_chrome_version(self):
+        from home.caching import bump_chrome_version, cached_until_change
+
+        computed = []
+
+        def compute():
+            computed.append(1)
+            return len(computed)
+
+        assert cached_until_change("test-value", compute) == 1
+        assert cached_until_change("test-value", compute) == 1
+        bump_chrome_version()
+        assert cached_until_change("test-value", compute) == 2
+
+
+@pytest.mark.django_db
+class BadLinkMessageTests:
+    """A link from one of our mails that does not work reads the same in every app."""
+
+    @pytest.mark.parametrize(
+        ("path", "status"),
+        [
+            ("/reacties/afmelden/niet-van-ons/", 400),
+            ("/aanmelding/bevestigen/niet-van-ons/", 400),
+            ("/aanmelding/nieuwsbrief/niet-van-ons/", 400),
+            ("/bijeenkomsten/afmelden/niet-van-ons/", 404),
+        ],
+    )
+    def test_a_bad_link(self, client, home, path, status):
+        from django.utils.html import escape
+
+        from home.links import BAD_LINK
+
+        response = client.get(path)
+        assert response.status_code == status
+        html = response.content.decode()
+        assert escape(BAD_LINK.title) in html and escape(BAD_LINK.text) in html
+
+    def test_an_expired_link(self, client, home):
+        from django.utils.html import escape
+
+        from home.links import EXPIRED_LINK
+        from membership.services import CONFIRM_SALT
+
+        with time_machine.travel("2026-01-01 12:00 +0000", tick=False) as traveller:
+            token = make_token({"id": 1}, salt=CONFIRM_SALT)
+            traveller.shift(timedelta(days=8))
+            response = client.get(f"/aanmelding/bevestigen/{token}/")
+        assert response.status_code == 410
+        assert escape(EXPIRED_LINK.title) in response.content.decode()
+        assert escape(EXPIRED_LINK.text) in response.content.decode()

@@ -9,11 +9,21 @@ from django.db import models
 from django.utils import timezone
 
 import factory
+import wagtail_factories
 
 from home.antispam import signed_timestamp
-from membership.models import MembershipApplication
+from membership.models import MembershipApplication, MembershipPage
 
 LINK = re.compile(r"https?://[^\s\"<>]+")
+
+
+class MembershipPageFactory(wagtail_factories.PageFactory):
+    title = "Lid worden"
+    slug = "lid-worden"
+    show_in_menus = True
+
+    class Meta:
+        model = MembershipPage
 
 
 class MembershipApplicationFactory(factory.django.DjangoModelFactory):

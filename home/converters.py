@@ -1,8 +1,11 @@
-"""Ids that come from outside (URLs, form fields): only numbers a database can hold. A larger
-one is no id at all; SQLite would raise OverflowError (a 500) on looking it up."""
+"""Ids that come from outside (URLs, form fields, query strings): only numbers a database can
+hold. A larger one is no id at all; SQLite would raise OverflowError (a 500) on looking it up.
+Every app takes ids through valid_id or the <id:...> URL converter (registered in apps.py)."""
 
 # SQLite's INTEGER and PostgreSQL's bigint hold at most 2**63 - 1: 19 digits, so 18 always fit.
 MAX_ID_DIGITS = 18
+# For re_path patterns that cannot use the converter.
+ID_PATTERN = f"[0-9]{{1,{MAX_ID_DIGITS}}}"
 
 
 def valid_id(value) -> int | None:
@@ -15,10 +18,10 @@ def valid_id(value) -> int | None:
 
 
 class IdConverter:
-    """<reaction_id:pk> in a URL pattern (registered in apps.py): like <int:pk>, without
-    numbers too long to be an id."""
+    """<id:pk> in a URL pattern (registered in apps.py): like <int:pk>, without numbers too
+    long to be an id."""
 
-    regex = f"[0-9]{{1,{MAX_ID_DIGITS}}}"
+    regex = ID_PATTERN
 
     def to_python(self, value: str) -> int:
         return int(value)
