@@ -5,11 +5,11 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_an_event_prints_on_one_clean_page(browser, demo_site):
+def test_an_event_prints_on_one_clean_page(browser, site):
     from events.models import EventPage
 
-    event = EventPage.objects.live().order_by("pk").first()
-    context = browser.new_context(base_url=demo_site)
+    event = EventPage.objects.get()
+    context = browser.new_context(base_url=site.url)
     try:
         page = context.new_page()
         page.goto(event.url)

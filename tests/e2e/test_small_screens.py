@@ -13,16 +13,16 @@ MAX_PHONE_HEADER = 100  # px
 
 
 @pytest.fixture
-def paths(demo_site):
-    from events.models import EventPage
+def paths(site):
+    from events.models import EventIndexPage, EventPage
+    from membership.models import MembershipPage
 
-    event = EventPage.objects.live().order_by("pk").first()
     return {
         "home": "/",
-        "agenda": "/agenda/",
-        "project": "/projecten/van-fysiek-naar-online-in-elkaars-keuken-kijken/",
-        "event": event.url,
-        "membership": "/lid-worden/",
+        "agenda": EventIndexPage.objects.get().url,
+        "project": site.project.url,
+        "event": EventPage.objects.get().url,
+        "membership": MembershipPage.objects.get().url,
         "search": "/zoeken/?q=keuken",
     }
 
@@ -55,33 +55,33 @@ def test_pages_fit_the_screen_and_the_header_stays_small(new_page, paths, width)
         page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
 
 
-def test_phone_menu_opens_without_javascript(browser, demo_site):
+def test_phone_menu_opens_without_javascript(browser, site):
     context = browser.new_context(
-        base_url=demo_site, viewport={"width": 320, "height": 700}, java_script_enabled=False
+        base_url=site.url, viewport={"width": 320, "height": 700}, java_script_enabled=False
     )
     try:
         page = context.new_page()
         page.goto("/")
-        menu_link = page.locator(".site-nav a", has_text="Agenda")
+        menu_link = page.locator(".site-nav a", has_text="Over ons")
         assert not menu_link.is_visible()
         page.click("summary.site-menu__toggle")
         assert menu_link.is_visible()
         assert page.locator("#site-search-q").is_visible()
         assert measure(page)["scroll"] <= 320
         menu_link.click()
-        page.wait_for_url("**/agenda/")
+        page.wait_for_url("**/over-ons/")
     finally:
         context.close()
 
 
-def test_desktop_shows_the_menu_without_a_button(page):
+def test_desktop_shows_the_menu_without_a_button(site, page):
     page.goto("/")
-    assert page.locator(".site-nav a", has_text="Agenda").is_visible()
+    assert page.locator(".site-nav a", has_text="Over ons").is_visible()
     assert not page.locator("summary.site-menu__toggle").is_visible()
 
 
-def test_every_input_type_is_styled_like_a_text_field(page):
-    page.goto("/lid-worden/")
+def test_every_input_type_is_styled_like_a_text_field(paths, page):
+    page.goto(paths["membership"])
     styles = page.evaluate(
         """() => [...document.querySelectorAll("main input")]
             .filter((el) => !["checkbox", "hidden"].includes(el.type))
