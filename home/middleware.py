@@ -74,13 +74,11 @@ class RequestBodyLimitMiddleware:
             if chunked:
                 return refusal(request, status=411)
             return self.get_response(request)
-        try:
-            length = int(raw_length)
-        except ValueError:
+        raw_length = raw_length.strip()
+        # HTTP allows ASCII digits only; int() would also take "+5", "1_0" and "١٢".
+        if not (raw_length.isascii() and raw_length.isdigit()):
             return refusal(request, status=400)
-        if length < 0:
-            return refusal(request, status=400)
-        if length > limit:
+        if int(raw_length) > limit:
             return refusal(request, status=413)
         return self.get_response(request)
 
