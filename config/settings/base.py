@@ -191,6 +191,9 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "home.loginlock.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "home.clientip.client_ip_key"
 AXES_ENABLE_ADMIN = False  # the records are for the command line (README), not for editors
+# No history of successful sign-ins (IP address, browser) kept for ever: failures are kept
+# only as long as they count, and that is all the lockout needs.
+AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
