@@ -6,6 +6,7 @@ import pytest
 import time_machine
 
 from home.clientip import UNKNOWN_IP, client_ip, client_ip_key, parse_ip
+from tests.hostile import hostile_strings
 from tests.membership.factories import signup_data
 from tests.ratelimit import window_start
 
@@ -151,3 +152,12 @@ class RateLimitBehindProxyTests:
             )
         assert limited[-1] == 429
         assert other == [302]
+
+
+class HostileHeaderTests:
+    def test_hostile_forwarded_headers_never_raise_nor_pass_as_an_address(self, settings):
+        settings.TRUSTED_PROXY_COUNT = 1
+        for value in hostile_strings():
+            for header in (value, f"{value}, {VISITOR}", f"{VISITOR}, {value}"):
+                ip = client_ip(request_from(PROXY, header))
+                assert ip in {VISITOR, PROXY} or ip == parse_ip(value.split(",")[-1]), header

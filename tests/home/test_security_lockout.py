@@ -12,6 +12,8 @@ from django.test import Client
 import pytest
 import time_machine
 
+from tests.hostile import hostile_strings
+
 LOGIN = "/admin/login/"
 PASSWORD = "Juist-wachtwoord-42"  # noqa: S105
 ATTACKER = "203.0.113.66"
@@ -161,3 +163,21 @@ class AddressLockoutTests:
             sign_in(client, f"gok{number % 4}", "fout", ATTACKER)
         call_command("axes_reset_ip", ATTACKER)
         assert signed_in(sign_in(client, "redacteur", PASSWORD, ATTACKER))
+
+
+@pytest.mark.django_db
+class HostileSignInTests:
+    def test_hostile_usernames_and_headers_never_fail(self, editor, settings):
+        settings.TRUSTED_PROXY_COUNT = 1
+        client = Client()
+        statuses = set()
+        for value in hostile_strings():
+            response = client.post(
+                LOGIN,
+                {"username": value, "password": value},
+                REMOTE_ADDR="10.0.0.2",
+                HTTP_X_FORWARDED_FOR=value,
+            )
+            statuses.add(response.status_code)
+        assert statuses <= {200, 429}
+        assert 429 in statuses  # all of them came from one address: locked after 20
