@@ -223,10 +223,11 @@ class Bench:
 
 def form_env(silent_smtp: socket.socket) -> dict[str, str]:
     """The form server: no minimum fill time (the bench posts at once), the rate limit keyed on
-    X-Forwarded-For (each visitor its own address), mail to a server that never answers."""
+    X-Forwarded-For from one trusted proxy (each visitor its own address), mail to a server that
+    never answers."""
     return {
         "FORM_MIN_FILL_SECONDS": "0",
-        "RATELIMIT_IP_META_KEY": "HTTP_X_FORWARDED_FOR",
+        "TRUSTED_PROXY_COUNT": "1",
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(silent_smtp.getsockname()[1]),

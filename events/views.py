@@ -188,7 +188,8 @@ def event_page(request, *, page: EventPage, day: str | None = None, preview: boo
                 url=full_url,
                 image_url=image_url,
                 organizer_url=request.build_absolute_uri("/"),
-            )
+            ),
+            nonce=str(getattr(request, "csp_nonce", "")),
         ),
         agenda_url=agenda_url_of(page, request),
         image_url=image_url,

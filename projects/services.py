@@ -29,6 +29,7 @@ from django_comments_xtd import signed
 from django_comments_xtd.models import TmpXtdComment, XtdComment
 from django_comments_xtd.signals import confirmation_received
 
+from home.clientip import client_ip
 from home.links import BadLink, absolute_url, make_token, read_token
 from home.mail import send_templated_mail
 
@@ -162,7 +163,7 @@ def reaction_for_link(pending: TmpXtdComment) -> TmpXtdComment:
 def reaction_from_link(pending: TmpXtdComment, *, request: HttpRequest) -> None:
     """Complete an unsaved reaction from its link before it is stored: the IP address of
     whoever confirms it, and no account that was deleted since."""
-    pending["ip_address"] = request.META.get("REMOTE_ADDR") or None
+    pending["ip_address"] = client_ip(request)
     user_id = pending.get("user_id")
     if user_id and not get_user_model().objects.filter(pk=user_id).exists():
         pending["user_id"] = None

@@ -5,9 +5,12 @@ safe for a developer's laptop: SQLite under var/, console mail, DEBUG off unless
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -63,11 +66,17 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
+    "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below whitenoise, so static files skip them; above everything that reads the body.
+    "home.middleware.PermissionsPolicyMiddleware",
+    "home.middleware.SiteCSPMiddleware",
+    "home.middleware.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -76,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a refused sign-in into home.loginlock's answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -139,10 +150,17 @@ else:
 # across processes; with the file cache (development) the limits are approximate.
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "home.views.rate_limited"
-RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
-SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
-if not REDIS_URL:
-    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+# The visitor's address comes from home.clientip (see TRUSTED_PROXY_COUNT below).
+RATELIMIT_IP_META_KEY = "home.clientip.client_ip_key"
+# Nothing silenced: django_ratelimit is not an installed app, so its cache checks do not run
+# (production uses Redis, which increments atomically across processes).
+SILENCED_SYSTEM_CHECKS = []
+
+# Client IP behind reverse proxies: how many proxies in front of the app append to
+# X-Forwarded-For (nginx: 1; Varnish behind nginx: 2). 0 ignores the header (REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT < 0:
+    raise ValueError("TRUSTED_PROXY_COUNT must be 0 or more.")
 
 # Public forms: a post sent sooner than this after the form was shown is refused as a bot.
 FORM_MIN_FILL_SECONDS = int(os.environ.get("FORM_MIN_FILL_SECONDS", "3"))
@@ -152,6 +170,31 @@ SIGNED_LINK_MAX_AGE_DAYS = 7
 # Slow work (mail) runs through django-tasks: at once in development and tests, queued in the
 # database and run by `manage.py db_worker` in production (see production.py).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Admin sign-in lockout (django-axes, see home/loginlock.py): its backend goes first, so a
+# locked-out attempt is refused before ModelBackend hashes the password. AxesBackend rather
+# than AxesStandaloneBackend: Wagtail's test helpers log in with the first backend, which
+# then must find users too (AxesBackend is a ModelBackend that does not authenticate).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "home.loginlock.LoginLockHandler"
+AXES_FAILURE_LIMIT = 5  # per username
+AXES_IP_FAILURE_LIMIT = 20  # per IP address
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# Attempts during a lockout are refused without being counted: the lockout ends 15 minutes
+# after it began, as the message says, however often someone keeps trying.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "home.loginlock.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "home.clientip.client_ip_key"
+AXES_ENABLE_ADMIN = False  # the records are for the command line (README), not for editors
+# No history of successful sign-ins (IP address, browser) kept for ever: failures are kept
+# only as long as they count, and that is all the lockout needs.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -177,7 +220,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Request bodies. Django's own limit on the number of fields (1,000) holds for the admin too:
+# a page with about 150 body blocks fits (each block posts 5 to 7 fields).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# home.middleware.RequestBodyLimitMiddleware refuses larger bodies (413) before parsing.
+PUBLIC_MAX_BODY_SIZE = 1024 * 1024
+ADMIN_MAX_BODY_SIZE = int(os.environ.get("ADMIN_MAX_BODY_SIZE", str(25 * 1024 * 1024)))
+ADMIN_URL_PREFIXES = ["/admin/", "/django-admin/"]
 
 # Mail: console in development; production.py reads SMTP settings from the environment.
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
@@ -192,8 +241,13 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# No SVG or HTML among uploads: both can carry scripts that would run on our origin.
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# A small file can declare a huge image; decoding 40 megapixels takes ~160 MB, not gigabytes.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # No personal data to third parties: the admin shows no Gravatar avatars either.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
@@ -230,3 +284,89 @@ COMMENT_MAX_LENGTH = 3000
 COMMENTS_TIMEOUT = 60 * 60 * 24
 # The purge_reaction_ips command forgets the IP address of reactions older than this.
 REACTION_IP_RETENTION_DAYS = 30
+
+# Security headers (README, "Security"). SecurityMiddleware sends these two on every response;
+# HSTS and the https redirect are in production.py.
+SECURE_REFERRER_POLICY = "same-origin"  # stricter than strict-origin-when-cross-origin
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+# Features no page of ours uses, denied to the page and everything embedded in it.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+# Videos (the embed block) may go full screen.
+EMBED_ORIGINS = env_list(
+    "EMBED_ORIGINS",
+    "https://www.youtube-nocookie.com,https://www.youtube.com,https://player.vimeo.com",
+)
+PERMISSIONS_POLICY["fullscreen"] = ["self", *(f'"{origin}"' for origin in EMBED_ORIGINS)]
+
+
+def origin_of(url: str) -> str | None:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+# Content-Security-Policy (django-csp 4): no inline script runs unless it carries the request's
+# nonce (request.csp_nonce; the event pages' JSON-LD has it). Our own origin, and the media
+# host when uploads live elsewhere (object storage), are the only sources.
+MEDIA_ORIGINS = [origin for origin in [origin_of(MEDIA_URL)] if origin]
+# The Wagtail userbar on public pages loads its files from WAGTAILADMIN_BASE_URL.
+ADMIN_ORIGINS = [origin for origin in [origin_of(WAGTAILADMIN_BASE_URL)] if origin]
+# Where browsers report violations, if anywhere (e.g. a report-uri.com address).
+_CSP_REPORT_URI = os.environ.get("CSP_REPORT_URI", "")
+_CSP_REPORTING = {"report-uri": [_CSP_REPORT_URI]} if _CSP_REPORT_URI else {}
+_SITE_DIRECTIVES = {
+    "default-src": [SELF],
+    "script-src": [SELF, *ADMIN_ORIGINS, NONCE],
+    "style-src": [SELF, *ADMIN_ORIGINS],
+    "img-src": [SELF, "data:", *MEDIA_ORIGINS],
+    "media-src": [SELF, *MEDIA_ORIGINS],
+    "font-src": [SELF, *ADMIN_ORIGINS],
+    "connect-src": [SELF, *ADMIN_ORIGINS],
+    "frame-src": [SELF, *EMBED_ORIGINS],
+    "manifest-src": [SELF],
+    "frame-ancestors": [NONE],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    **_CSP_REPORTING,
+}
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": _SITE_DIRECTIVES}
+# The Wagtail admin runs inline scripts and style attributes of its own: enforced there is
+# what does not touch them; the site's strict policy is reported only (home.middleware).
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "frame-ancestors": [SELF],  # the admin previews pages in a frame of its own
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        **_CSP_REPORTING,
+    }
+}
+ADMIN_CONTENT_SECURITY_POLICY_REPORT_ONLY = {
+    "DIRECTIVES": {**_SITE_DIRECTIVES, "frame-ancestors": [SELF]}
+}

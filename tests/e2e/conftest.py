@@ -137,8 +137,30 @@ def demo_site(live_server, django_db_serialized_rollback):
     return serve_on(live_server)
 
 
+# Every page reports what its Content-Security-Policy blocked, across navigations.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+    window.__cspViolation({
+        page: document.location.pathname,
+        directive: event.effectiveDirective,
+        blocked: event.blockedURI,
+        disposition: event.disposition,
+        sample: event.sample,
+    });
+});
+"""
+
+
 @pytest.fixture
-def new_page(browser, live_server):
+def csp_violations() -> list[dict]:
+    """What the browser reported as blocked by the Content-Security-Policy, in every page of
+    the test: enforced ones fail the test (new_page); report-only ones (the Wagtail admin's
+    strict policy) are listed here."""
+    return []
+
+
+@pytest.fixture
+def new_page(browser, live_server, csp_violations):
     """Return a function that opens a fresh browser page on the live server, optionally at a
     given viewport. Ask for `site` or `demo_site` for content."""
     contexts = []
@@ -148,12 +170,18 @@ def new_page(browser, live_server):
             base_url=live_server.url, viewport={"width": width, "height": height}, locale="nl-NL"
         )
         context.set_default_timeout(10_000)
+        context.expose_binding(
+            "__cspViolation", lambda source, violation: csp_violations.append(violation)
+        )
+        context.add_init_script(CSP_LISTENER)
         contexts.append(context)
         return context.new_page()
 
     yield open_page
     for context in contexts:
         context.close()
+    enforced = [v for v in csp_violations if v["disposition"] == "enforce"]
+    assert not enforced, f"Content-Security-Policy blocked: {enforced}"
 
 
 @pytest.fixture

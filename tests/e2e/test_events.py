@@ -11,7 +11,7 @@ from icalendar import Calendar
 from playwright.sync_api import expect
 
 from events.models import Registration
-from tests.e2e.test_accessibility import AXE_JS, AXE_OPTIONS, describe
+from tests.e2e.test_accessibility import AXE_OPTIONS, describe, inject_axe
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +28,7 @@ def quick_forms(settings):
 
 
 def assert_no_axe_violations(page):
-    page.add_script_tag(path=AXE_JS)
+    inject_axe(page)
     result = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
     violations = result["violations"]
     assert not violations, f"axe found {len(violations)} violation(s) on {page.url}:\n" + (

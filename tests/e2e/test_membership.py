@@ -10,7 +10,7 @@ from django.core import mail
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_accessibility import AXE_JS, AXE_OPTIONS, describe
+from tests.e2e.test_accessibility import AXE_OPTIONS, describe, inject_axe
 
 pytestmark = pytest.mark.browser
 
@@ -80,7 +80,7 @@ def test_no_axe_violations_on_the_form_with_errors(page, demo_site, quick_forms)
     expect(page.locator(".error-summary")).to_be_visible()
     expect(page.locator(".field--error")).to_have_count(3)
 
-    page.add_script_tag(path=AXE_JS)
+    inject_axe(page)
     result = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
     violations = result["violations"]
     assert not violations, f"axe found {len(violations)} violation(s):\n" + describe(violations)

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import SEED_URL
-from tests.e2e.test_accessibility import AXE_JS, AXE_OPTIONS, describe
+from tests.e2e.test_accessibility import AXE_OPTIONS, describe, inject_axe
 
 pytestmark = pytest.mark.browser
 
@@ -85,7 +85,7 @@ def test_no_axe_violations_on_the_form_with_errors(page, demo_site, quick_forms)
     expect(page.locator(".field--error")).to_have_count(3)
     expect(section.get_by_label("E-mailadres")).to_have_value("geen-adres")
 
-    page.add_script_tag(path=AXE_JS)
+    inject_axe(page)
     result = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
     violations = result["violations"]
     assert not violations, f"axe found {len(violations)} violation(s):\n" + describe(violations)

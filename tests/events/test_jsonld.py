@@ -18,11 +18,13 @@ from tests.events.factories import (
 )
 
 MEETING_URL = "https://vergaderen.example.nl/nooit-openbaar-9931"
+# The data block carries the request's Content-Security-Policy nonce.
+JSONLD_SCRIPT = r'<script type="application/ld\+json" nonce="[^"]+">(.*?)</script>'
 
 
 def jsonld(response) -> dict:
     html = response.content.decode()
-    scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    scripts = re.findall(JSONLD_SCRIPT, html, re.S)
     assert len(scripts) == 1
     return json.loads(scripts[0])
 
@@ -132,7 +134,7 @@ class JsonLdTests:
         )
         response = client.get(event.url)
         html = response.content.decode()
-        script = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+        script = re.search(JSONLD_SCRIPT, html, re.S)
         assert script is not None
         raw = script.group(1)
         assert "<" not in raw and ">" not in raw and "&" not in raw
