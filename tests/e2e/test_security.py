@@ -8,21 +8,29 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-PAGES = {
-    "home": "/",
-    "standard": "/over-ons/",
-    "index": "/projecten/",
-    "project": "/projecten/van-fysiek-naar-online-in-elkaars-keuken-kijken/",
-    "agenda": "/agenda/",
-    "event": "/agenda/voorbeeld-workshop-gastvrijheid/",
-    "membership": "/lid-worden/",
-    "search": "/zoeken/?q=keuken",
-    "not-found": "/bestaat-niet/",
-}
+
+@pytest.fixture
+def pages(site):
+    """One page of every type on the factory-built site."""
+    from events.models import EventIndexPage, EventPage
+    from membership.models import MembershipPage
+    from projects.models import ProjectIndexPage
+
+    return {
+        "home": "/",
+        "standard": "/over-ons/",
+        "index": ProjectIndexPage.objects.get().url,
+        "project": site.project.url,
+        "agenda": EventIndexPage.objects.get().url,
+        "event": EventPage.objects.get().url,
+        "membership": MembershipPage.objects.get().url,
+        "search": "/zoeken/?q=keuken",
+        "not-found": "/bestaat-niet/",
+    }
 
 
-def test_no_violations_on_any_page_type(page, csp_violations):
-    for path in PAGES.values():
+def test_no_violations_on_any_page_type(page, pages, csp_violations):
+    for path in pages.values():
         page.goto(path)
         page.wait_for_load_state("load")
         # The site's own script ran: it is a file of our own origin.
@@ -30,15 +38,15 @@ def test_no_violations_on_any_page_type(page, csp_violations):
     assert csp_violations == []  # enforced or reported
 
 
-def test_event_json_ld_is_readable(page):
-    page.goto(PAGES["event"])
+def test_event_json_ld_is_readable(page, pages):
+    page.goto(pages["event"])
     data = page.evaluate(
         "JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').textContent)"
     )
     assert data["@type"] == "Event"
 
 
-def test_an_injected_inline_script_is_blocked(page, csp_violations):
+def test_an_injected_inline_script_is_blocked(site, page, csp_violations):
     page.goto("/")
     page.evaluate(
         """() => {
@@ -54,7 +62,7 @@ def test_an_injected_inline_script_is_blocked(page, csp_violations):
     csp_violations.clear()  # expected here; the fixture fails the test on any left
 
 
-def test_admin_sign_in_and_page_editor_work(page, django_user_model, csp_violations):
+def test_admin_sign_in_and_page_editor_work(site, page, django_user_model, csp_violations):
     from home.models import StandardPage
 
     about = StandardPage.objects.get(slug="over-ons")
