@@ -22,6 +22,7 @@ from home.caching import public
 from home.models import BasePage, http_url_validator
 
 from ..admin_forms import EventPageForm
+from ..admin_panels import RegistrationCountsPanel
 from ..context import agenda_context, event_page_context
 from ..formatting import format_date_without_weekday, format_weekday
 from ..localtime import local, local_zone
@@ -199,6 +200,7 @@ class EventPage(RoutablePageMixin, BasePage):
                 FieldPanel("open_to_non_members"),
                 FieldRowPanel([FieldPanel("capacity"), FieldPanel("registration_deadline")]),
                 FieldPanel("is_free"),
+                RegistrationCountsPanel(heading="Aanmeldingen per datum"),
             ],
             heading="Aanmelden",
         ),

@@ -4,6 +4,7 @@ need them (the permission matrix at the end)."""
 
 import csv
 import io
+import re
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -280,6 +281,20 @@ class RegistrationPermissionTests:
             )
             assert {"view_registration", "change_registration", "access_admin"} <= codenames
             assert "delete_registration" not in codenames and "add_registration" not in codenames
+
+    @pytest.mark.parametrize("who", ["editor", "moderator"])
+    def test_editors_and_moderators_see_counts_not_people(self, who, event, registrations):
+        client = client_for(who)
+        html = client.get(f"/admin/pages/{event.pk}/edit/").content.decode()
+        assert "Aanmeldingen per datum" in html
+        table = html[html.index("Aanmeldingen per datum") :]
+        table = table[: table.index("</table>")]
+        cells = [cell.strip() for cell in re.findall(r"<td>([^<]*)</td>", table)]
+        # Anna and Bert hold the two seats, Carla and Dirk wait; none of them is named.
+        assert cells[1:] == ["2", "2", "0"]
+        for registration in registrations:
+            assert registration.name not in html
+            assert registration.email not in html
 
     def test_without_permission_nothing_shows(self, client, registrations):
         user = get_user_model().objects.create_user("lezer", "l@example.com", "pw")

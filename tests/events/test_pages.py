@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 import pytest
+import time_machine
 
 from events.models import (
     AttendanceMode,
@@ -281,6 +282,56 @@ class EventPageTests:
         # Days at the edge of the calendar are no dates either.
         for day in ["9999-12-31", "0001-01-01", "0000-01-01", "9999-99-99"]:
             assert client.get(f"{series.url}{day}/").status_code == 404, day
+
+    def test_series_sentence_audience_and_seats_of_every_date(self, client, agenda):
+        first = datetime.date(2031, 3, 6)  # a Thursday
+        series = EventPageFactory(
+            parent=agenda,
+            title="Om de week",
+            start=at(first, 16),
+            end=at(first, 17),
+            repeat=Repeat.WEEKLY,
+            repeat_interval=2,
+            repeat_until=datetime.date(2031, 4, 17),
+            open_to_non_members=False,
+            capacity=2,
+            cancelled_days=[datetime.date(2031, 4, 3)],
+        )
+        dates = list(series.occurrences.all())
+        RegistrationFactory.create_batch(2, occurrence=dates[0])
+        RegistrationFactory(occurrence=dates[1])
+        with time_machine.travel(at(datetime.date(2031, 3, 1), 12)):
+            html = main_html(client.get(series.url))
+        assert "Om de 2 weken op donderdag, tot en met 17 april 2031" in html
+        assert "<dd>Alleen voor leden</dd>" in html
+        assert "Vol; je kunt je aanmelden voor de wachtlijst" in html  # the first date
+        statuses = re.findall(r'<span class="event-status[^"]*">([^<]+)</span>', html)
+        assert statuses == ["Vol", "Nog 1 plaats", "Gaat niet door", "Nog 2 plaatsen"]
+        weekly = EventPageFactory(
+            parent=agenda,
+            start=at(first, 16),
+            end=at(first, 17),
+            repeat=Repeat.WEEKLY,
+            repeat_until=datetime.date(2031, 3, 13),
+        )
+        with time_machine.travel(at(datetime.date(2031, 3, 1), 12)):
+            html = main_html(client.get(weekly.url))
+        assert "Elke week op donderdag, tot en met 13 maart 2031" in html
+        assert "Iedereen is welkom, ook niet-leden" in html
+        assert "event-status" not in html  # no capacity, nothing to say about seats
+
+    def test_a_long_series_lists_ten_dates_and_says_how_many_more(self, client, agenda):
+        first = timezone.localdate() + datetime.timedelta(days=1)
+        series = EventPageFactory(
+            parent=agenda,
+            start=at(first, 16),
+            end=at(first, 17),
+            repeat=Repeat.WEEKLY,
+            repeat_until=first + datetime.timedelta(weeks=14),
+        )
+        html = main_html(client.get(series.url))
+        assert html.count("<time datetime=") == 1 + 10
+        assert f'En nog 5 data daarna: zie de <a href="/agenda/?soort={series.event_type}">' in html
 
     def test_example_is_marked_as_an_example(self, client, agenda):
         event = EventPageFactory(parent=agenda, is_example=True)
