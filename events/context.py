@@ -7,6 +7,7 @@ from datetime import date
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from home.pagination import paginate, query_without_page
 from home.registry import registry
@@ -46,19 +47,36 @@ def agenda_context(request, index, *, archive: bool) -> dict:
     if mode:
         occurrences = occurrences.filter(event__attendance_mode__in=MODE_FILTERS[mode][1])
     page_obj = paginate(request, occurrences, EVENTS_PER_PAGE)
+    type_choices = [("", "Alle soorten"), *EventType.choices]
+    mode_choices = [("", "Op locatie en online")]
+    mode_choices += [(key, label) for key, (label, _modes) in MODE_FILTERS.items()]
     query = query_without_page(request, ("soort", "vorm")) if (event_type or mode) else ""
     feed_url = reverse("events:calendar_type", args=[event_type]) if event_type else None
     return {
         "occurrences": page_obj,
         "archive": archive,
-        "event_types": EventType.choices,
-        "modes": [(key, label) for key, (label, _modes) in MODE_FILTERS.items()],
-        "current_type": event_type,
-        "current_mode": mode,
+        "type_filters": [
+            filter_link(label, soort=value, vorm=mode, current=value == event_type)
+            for value, label in type_choices
+        ],
+        "mode_filters": [
+            filter_link(label, soort=event_type, vorm=value, current=value == mode)
+            for value, label in mode_choices
+        ],
+        "filtered": bool(event_type or mode),
         "filter_query": query,
         "calendar_url": reverse("events:calendar"),
         "type_calendar_url": feed_url,
         "type_label": EventType(event_type).label if event_type else "",
+    }
+
+
+def filter_link(label: str, *, current: bool, **query: str) -> dict:
+    """One link of the agenda's filters: the query keeps the other filter, drops empty ones."""
+    return {
+        "label": label,
+        "url": "?" + urlencode({name: value for name, value in query.items() if value}),
+        "current": current,
     }
 
 

@@ -134,6 +134,12 @@ class AgendaTests:
         assert len(card_titles(client.get("/agenda/?soort=<script>&vorm=x"))) == 3
         html = client.get("/agenda/?soort=training").content.decode()
         assert '<a href="?soort=training" aria-current="true">Training</a>' in html
+        assert '<a href="?">Op locatie en online</a>' not in html  # "?soort=training"
+        assert '<a href="?soort=training" aria-current="true">Op locatie en online</a>' in html
+        both = client.get("/agenda/?soort=training&vorm=online").content.decode()
+        assert '<a href="?vorm=online">Alle soorten</a>' in both
+        assert '<a href="?soort=training&amp;vorm=locatie">Op locatie</a>' in both
+        assert '<a href="?soort=training&amp;vorm=online" aria-current="true">Online</a>' in both
         assert (
             "Er staan met dit filter nu geen"
             in client.get("/agenda/?soort=themasessie").content.decode()
