@@ -5,6 +5,7 @@ need them (the permission matrix at the end)."""
 import csv
 import io
 import re
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -295,6 +296,17 @@ class RegistrationPermissionTests:
         for registration in registrations:
             assert registration.name not in html
             assert registration.email not in html
+
+    def test_the_readme_lists_every_group_the_migrations_make(self, db):
+        readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+        section = readme[readme.index("## Who may do what in the admin") :]
+        section = section[: section.index("\n## ", 1)]
+        listed = {
+            re.sub(r" \(.*\)$", "", row.split("|")[1].strip())
+            for row in section.splitlines()
+            if row.startswith("| ") and not row.startswith("| group")
+        }
+        assert listed == set(Group.objects.values_list("name", flat=True))
 
     def test_without_permission_nothing_shows(self, client, registrations):
         user = get_user_model().objects.create_user("lezer", "l@example.com", "pw")
