@@ -29,12 +29,11 @@ class EventPageForm(BasePageForm):
     def planned_days(self, cleaned_data) -> set | None:
         """The local days of the event as the form describes it; None if the form cannot
         say (missing or impossible dates: the page's own validation explains those)."""
-        from .models import EventPage
-
         start, end = cleaned_data.get("start"), cleaned_data.get("end")
         if not start or not end:
             return None
-        event = EventPage(
+        # An unsaved page of the form's own model (EventPage), to reuse its date rule.
+        event = type(self.instance)(
             start=start,
             end=end,
             repeat=cleaned_data.get("repeat") or "",

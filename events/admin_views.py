@@ -1,6 +1,10 @@
 """Registrations in the Wagtail admin: the list per event with its waitlist and exports, and
 cancelling a registration so that its seat goes to the waitlist."""
 
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import NamedTuple
+
 from django import forms
 from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -12,6 +16,7 @@ from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
@@ -101,9 +106,75 @@ def with_waitlist_position(queryset):
     )
 
 
+class RegistrationField(NamedTuple):
+    heading: str
+    value: Callable[[Registration], object]
+
+
+def waitlist_position(registration: Registration) -> int | str:
+    """Place in line (from with_waitlist_position), "" for anyone not waiting."""
+    if registration.status != Registration.Status.WAITLIST:
+        return ""
+    return getattr(registration, "position_in_line", "") or ""
+
+
+# Every column of the list and the exports, defined once: heading and value.
+REGISTRATION_FIELDS = {
+    "name": RegistrationField("Naam", lambda r: r.name),
+    "event": RegistrationField("Bijeenkomst", lambda r: r.occurrence.event.title),
+    "date": RegistrationField("Datum", lambda r: format_when(r.occurrence.start, r.occurrence.end)),
+    "status": RegistrationField("Status", lambda r: r.get_status_display()),
+    "waitlist_position": RegistrationField("Plek op wachtlijst", waitlist_position),
+    "organisation": RegistrationField("Organisatie", lambda r: r.organisation),
+    "member": RegistrationField("Lid", lambda r: "ja" if r.is_member else "nee"),
+    "email": RegistrationField("E-mailadres", lambda r: r.email),
+    "created": RegistrationField(
+        "Aangemeld op", lambda r: timezone.localtime(r.created_at).strftime("%d-%m-%Y %H:%M")
+    ),
+}
+LIST_FIELDS = [
+    "name",
+    "event",
+    "date",
+    "status",
+    "waitlist_position",
+    "organisation",
+    "member",
+    "email",
+    "created",
+]
+EXPORT_FIELDS = [
+    "event",
+    "date",
+    "status",
+    "waitlist_position",
+    "name",
+    "email",
+    "organisation",
+    "member",
+    "created",
+]
+
+
+def list_display() -> list:
+    """The list's columns: the name (linking to the registration) first, then the rest."""
+    first, *rest = LIST_FIELDS
+    return [first] + [
+        Column(
+            name, label=REGISTRATION_FIELDS[name].heading, accessor=REGISTRATION_FIELDS[name].value
+        )
+        for name in rest
+    ]
+
+
 class RegistrationIndexView(SpreadsheetSafeIndexView):
     """Per event and date: who holds a seat, who waits in which order, and who cancelled;
     exported as CSV or XLSX with formulas neutralised."""
+
+    def to_row_dict(self, item):
+        return OrderedDict(
+            (name, REGISTRATION_FIELDS[name].value(item)) for name in self.list_export
+        )
 
     def get_base_queryset(self):
         return with_waitlist_position(

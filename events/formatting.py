@@ -3,7 +3,7 @@
 Used by templates (through the event_tags filters), mails and calendar files, so every place
 says a date the same way."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.utils import dateformat, translation
 
@@ -26,6 +26,17 @@ def format_short_date(moment: datetime) -> str:
         day = dateformat.format(local(moment), "D j").lower()
         month = dateformat.format(local(moment), "M").lower().rstrip(".")
     return f"{day} {month}"
+
+
+def format_weekday(moment: datetime) -> str:
+    """ "donderdag" """
+    return _format(moment, "l")
+
+
+def format_date_without_weekday(day: date) -> str:
+    """ "6 maart 2025", for a calendar date (no time, so no time zone)."""
+    with translation.override("nl"):
+        return dateformat.format(day, "j F Y")
 
 
 def format_time(moment: datetime) -> str:

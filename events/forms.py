@@ -2,7 +2,7 @@ from django import forms
 
 from home.antispam import SpamProtectedForm
 
-from .models import Registration
+from .models.registrations import Registration
 
 MEMBER_CHOICES = [("ja", "Ja"), ("nee", "Nee")]
 

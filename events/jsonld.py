@@ -10,7 +10,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from home.links import site_root_url
 
-from .models import AttendanceMode, EventStatus, Occurrence, local
+from .localtime import local
+from .models.choices import AttendanceMode, EventStatus
+from .models.registrations import Occurrence
 
 ATTENDANCE_MODES = {
     AttendanceMode.OFFLINE: "https://schema.org/OfflineEventAttendanceMode",

@@ -13,14 +13,18 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
+from home.emails import normalise_email
 from home.links import absolute_url, make_token, read_token
 from home.mail import Attachment, send_templated_mail
+from home.registry import PersonalRecord
 
 from .calendar import private_occurrence_calendar
 from .formatting import format_when
-from .models import EventPage, Occurrence, Registration, local, normalise_email
+from .models import EventPage, Occurrence, Registration, local
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +33,8 @@ CANCEL_SALT = "events.registration.cancel"
 REGISTRATION_RETENTION_DAYS = 365
 # A cancel link works until the date starts; this only bounds how old a link can be.
 CANCEL_LINK_MAX_AGE = timedelta(days=3 * 366)
+# "You were already registered" goes to one address for one date at most this often.
+REPEAT_NOTICE_INTERVAL = timedelta(hours=1)
 
 
 class RegistrationRefused(Exception):
@@ -55,10 +61,10 @@ class MembersOnly(RegistrationRefused):
 
 
 class AlreadyRegistered(RegistrationRefused):
-    message = (
-        "Met dit e-mailadres ben je al aangemeld voor deze datum. We hebben de bevestiging "
-        "nog een keer naar je gestuurd."
-    )
+    """The address holds a registration for the date. Never shown on screen (that would tell
+    anyone who is registered): registration_submit mails the address instead."""
+
+    message = "Met dit e-mailadres ben je al aangemeld voor deze datum."
 
     def __init__(self, registration: Registration):
         super().__init__()
@@ -160,7 +166,8 @@ def registration_create(
 ) -> Registration:
     """A seat for one date, or a waitlist place when the date is full. Raises a
     RegistrationRefused (closed, cancelled, members only, already registered)."""
-    email = normalise_email(email)
+    email = email.strip()
+    email_normalised = normalise_email(email)
     event = occurrence.event
     if not event.open_to_non_members and not is_member:
         raise MembersOnly
@@ -172,7 +179,9 @@ def registration_create(
                 raise OccurrenceCancelled
             if not locked.registration_is_open(now):
                 raise RegistrationClosed
-            existing = locked.registrations.active().filter(email=email).first()
+            existing = (
+                locked.registrations.active().filter(email_normalised=email_normalised).first()
+            )
             if existing is not None:
                 raise AlreadyRegistered(existing)
             if event.capacity is None:
@@ -195,16 +204,65 @@ def registration_create(
             send_registration_mail(registration)
     except IntegrityError:
         # The unique constraint caught a double submit that raced past the check above.
-        existing = Registration.objects.active().filter(occurrence=occurrence, email=email).first()
+        existing = (
+            Registration.objects.active()
+            .filter(occurrence=occurrence, email_normalised=email_normalised)
+            .first()
+        )
         if existing is None:
             raise
         raise AlreadyRegistered(existing) from None
     return registration
 
 
-def registration_resend(*, registration: Registration) -> None:
-    """Send the confirmation (or waitlist) mail again, e.g. after a second registration."""
-    send_registration_mail(registration)
+def registration_submit(
+    *,
+    occurrence: Occurrence,
+    name: str,
+    email: str,
+    organisation: str = "",
+    is_member: bool,
+    now=None,
+) -> None:
+    """What the public form does: registration_create, and for an address that is already
+    registered for the date a mail saying so instead (registration_repeat_notify). The
+    caller learns nothing about which of the two happened, so the page cannot tell anyone
+    whether an address is registered. Raises the other RegistrationRefused reasons, which
+    are the same for every address."""
+    try:
+        registration_create(
+            occurrence=occurrence,
+            name=name,
+            email=email,
+            organisation=organisation,
+            is_member=is_member,
+            now=now,
+        )
+    except AlreadyRegistered as known:
+        registration_repeat_notify(registration=known.registration, now=now)
+
+
+def registration_repeat_notify(*, registration: Registration, now=None) -> bool:
+    """Mail "you were already registered" (with the registration's details and cancel link),
+    at most once per REPEAT_NOTICE_INTERVAL per registration, that is per address and date:
+    posting the form again and again sends no stream of mail. True if a mail went out.
+
+    The conditional UPDATE claims the hour in one statement, so two posts at the same moment
+    send one mail."""
+    now = now or timezone.now()
+    claimed = (
+        Registration.objects.filter(pk=registration.pk, status__in=Registration.ACTIVE)
+        .filter(
+            Q(repeat_notice_sent_at__isnull=True)
+            | Q(repeat_notice_sent_at__lte=now - REPEAT_NOTICE_INTERVAL)
+        )
+        .update(repeat_notice_sent_at=now)
+    )
+    if not claimed:
+        return False
+    registration.repeat_notice_sent_at = now
+    send_registration_mail(registration, template="event_registration_repeat")
+    return True
 
 
 @transaction.atomic
@@ -279,7 +337,10 @@ def registration_from_token(token: str) -> Registration | None:
     if registration is not None and registration.status == Registration.Status.CANCELLED:
         current = (
             registrations.active()
-            .filter(occurrence=registration.occurrence_id, email=registration.email)
+            .filter(
+                occurrence=registration.occurrence_id,
+                email_normalised=registration.email_normalised,
+            )
             .first()
         )
         return current or registration
@@ -287,8 +348,6 @@ def registration_from_token(token: str) -> Registration | None:
 
 
 def cancel_url(registration: Registration) -> str:
-    from django.urls import reverse
-
     return absolute_url(reverse("events:cancel", args=[cancel_token(registration)]))
 
 
@@ -341,7 +400,7 @@ def send_registration_mail(
 # -- personal data (AVG) -------------------------------------------------------------------
 
 
-def registrations_export(email: str) -> list[dict]:
+def registrations_export(email: str) -> list[PersonalRecord]:
     """Every registration held for an address, for a request under the AVG."""
     registrations = (
         Registration.objects.for_email(email)
@@ -349,19 +408,26 @@ def registrations_export(email: str) -> list[dict]:
         .order_by("created_at", "pk")
     )
     return [
-        {
-            "bijeenkomst": registration.occurrence.event.title,
-            "datum": format_when(registration.occurrence.start, registration.occurrence.end),
-            "naam": registration.name,
-            "e-mailadres": registration.email,
-            "organisatie": registration.organisation,
-            "lid": registration.is_member,
-            "status": registration.get_status_display(),
-            "aangemeld_op": registration.created_at.isoformat(),
-            "afgemeld_op": registration.cancelled_at.isoformat()
-            if registration.cancelled_at
-            else None,
-        }
+        PersonalRecord(
+            kind="event_registration",
+            created=registration.created_at,
+            fields={
+                "event": registration.occurrence.event.title,
+                "date": format_when(registration.occurrence.start, registration.occurrence.end),
+                "name": registration.name,
+                "email": registration.email,
+                "organisation": registration.organisation,
+                "member": registration.is_member,
+                "status": registration.get_status_display(),
+                "registered_at": registration.created_at.isoformat(),
+                "promoted_at": registration.promoted_at.isoformat()
+                if registration.promoted_at
+                else None,
+                "cancelled_at": registration.cancelled_at.isoformat()
+                if registration.cancelled_at
+                else None,
+            },
+        )
         for registration in registrations
     ]
 

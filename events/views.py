@@ -1,14 +1,14 @@
-"""Thin views: the agenda listing, an event page with its registration form, calendar files
-and the cancel link. What they change is done by services.py."""
+"""Thin views: a post of the registration form, calendar files and the cancel link. The
+agenda and event pages render themselves (get_context, with events/context.py); what the
+views change is done by services.py."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
@@ -16,206 +16,63 @@ from django.views.decorators.http import require_safe
 from home.antispam import post_rate_limit
 from home.caching import cached_until_change, public
 from home.links import BadLink, ExpiredLink
-from home.pagination import paginate, query_without_page
 
 from . import services
 from .calendar import CONTENT_TYPE, events_calendar, occurrence_calendar
+from .context import choose_occurrence, parse_day
 from .formatting import format_when
 from .forms import CancelForm, RegistrationForm
-from .jsonld import event_data, script_tag
-from .models import AttendanceMode, EventPage, EventType, Occurrence, Registration, local
+from .models import EventPage, EventType, Occurrence, Registration
 
-EVENTS_PER_PAGE = 20
-MODE_FILTERS = {
-    "locatie": ("Op locatie", [AttendanceMode.OFFLINE, AttendanceMode.MIXED]),
-    "online": ("Online", [AttendanceMode.ONLINE, AttendanceMode.MIXED]),
-}
 FEED_CACHE_SECONDS = 15 * 60
 # Subscribed calendars keep a month of history; older dates drop out of the feed.
 FEED_HISTORY = timedelta(days=30)
 
 
-# -- agenda ---------------------------------------------------------------------------------
-
-
-def agenda_context(request, index, *, archive: bool) -> dict:
-    """Cards for the upcoming dates (soonest first) or the archive (newest first), filtered
-    by ?soort= (event type) and ?vorm= (locatie/online). A constant number of queries."""
-    occurrences = index.occurrences()
-    occurrences = occurrences.past() if archive else occurrences.upcoming()
-    event_type = request.GET.get("soort", "")
-    if event_type not in EventType.values:
-        event_type = ""
-    mode = request.GET.get("vorm", "")
-    if mode not in MODE_FILTERS:
-        mode = ""
-    if event_type:
-        occurrences = occurrences.filter(event__event_type=event_type)
-    if mode:
-        occurrences = occurrences.filter(event__attendance_mode__in=MODE_FILTERS[mode][1])
-    page_obj = paginate(request, occurrences, EVENTS_PER_PAGE)
-    query = query_without_page(request, ("soort", "vorm")) if (event_type or mode) else ""
-    feed_url = reverse("events:calendar_type", args=[event_type]) if event_type else None
-    return {
-        "occurrences": page_obj,
-        "archive": archive,
-        "event_types": EventType.choices,
-        "modes": [(key, label) for key, (label, _modes) in MODE_FILTERS.items()],
-        "current_type": event_type,
-        "current_mode": mode,
-        "filter_query": query,
-        "calendar_url": reverse("events:calendar"),
-        "type_calendar_url": feed_url,
-        "type_label": EventType(event_type).label if event_type else "",
-    }
-
-
-# -- event page -----------------------------------------------------------------------------
-
-
-def parse_day(day: str) -> date:
-    try:
-        return date.fromisoformat(day)
-    except ValueError as error:
-        raise Http404 from error
-
-
-def preview_occurrences(page: EventPage) -> list[Occurrence]:
-    """Unsaved dates from the draft, for the editor's preview."""
-    cancelled_days = {item.date for item in page.cancelled_dates.all()}
-    return [
-        Occurrence(
-            event=page,
-            start=start,
-            end=end,
-            registration_closes=page.registration_closes_for(start),
-            cancelled=page.is_cancelled or local(start).date() in cancelled_days,
-        )
-        for start, end in page.planned_dates()
-    ]
-
-
-def choose_occurrence(page: EventPage, day: str | None, preview: bool):
-    """The date the page shows, and the coming dates of a series to list beside it."""
-    now = timezone.now()
-    if preview:
-        dates = [o for o in preview_occurrences(page) if o.end > now] or preview_occurrences(page)
-        return dates[0], dates if page.is_series else []
-    upcoming = list(page.occurrences.with_seats_taken().upcoming(now))
-    if day is not None:
-        wanted = parse_day(day)
-        occurrence = next((o for o in upcoming if o.local_date == wanted), None)
-        if occurrence is None:
-            occurrence = page.occurrences.with_seats_taken().filter_local_date(wanted).first()
-        if occurrence is None:
-            raise Http404
-    else:
-        occurrence = next((o for o in upcoming if not o.is_cancelled), None)
-        occurrence = occurrence or (upcoming[0] if upcoming else None)
-        if occurrence is None:
-            occurrence = page.occurrences.with_seats_taken().order_by("-start").first()
-        if occurrence is None:
-            raise Http404
-    return occurrence, upcoming if page.is_series else []
+# -- registration -------------------------------------------------------------------------
 
 
 @post_rate_limit("events-registration")
-def event_page(request, *, page: EventPage, day: str | None = None, preview: bool = False):
-    """An event page, showing one date (the next one, or the one in the URL) with its form."""
-    if request.method not in ("GET", "HEAD", "POST"):
-        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
-    occurrence, dates = choose_occurrence(page, day, preview)
-    registration_open = not preview and occurrence.registration_is_open()
-    form = None
-    members_only_refused = False
-    if registration_open:
-        if request.method == "POST":
-            form = RegistrationForm(request.POST)
-            if form.is_valid():
-                try:
-                    registration = services.registration_create(
-                        occurrence=occurrence,
-                        name=form.cleaned_data["name"],
-                        email=form.cleaned_data["email"],
-                        organisation=form.cleaned_data["organisation"],
-                        is_member=form.member,
-                    )
-                except services.AlreadyRegistered as refusal:
-                    services.registration_resend(registration=refusal.registration)
-                    messages.info(request, refusal.message)
-                    return redirect(occurrence.get_url(request) + "#aanmelden")
-                except services.MembersOnly as refusal:
-                    members_only_refused = True
-                    form.add_error("is_member", refusal.message)
-                except services.RegistrationRefused as refusal:
-                    form.add_error(None, refusal.message)
-                else:
-                    messages.success(request, registered_message(registration))
-                    return redirect(occurrence.get_url(request) + "#aanmelden")
-            form.refresh_timestamp()
-        else:
-            form = RegistrationForm()
-    elif request.method == "POST" and not preview:
+def event_registration(request, *, page: EventPage, day: str | None = None):
+    """A post of the registration form on an event page (wagtail_hooks.py routes it here).
+    Registered or not, every address gets the same answer on screen; errors show the page
+    again with the form as typed."""
+    occurrence, _dates = choose_occurrence(page, day)
+    anchor = occurrence.get_url(request) + "#aanmelden"
+    if not occurrence.registration_is_open():
         messages.error(request, services.RegistrationClosed.message)
-        return redirect(occurrence.get_url(request) + "#aanmelden")
-
-    url = occurrence.get_url(request) if not preview else page.get_url(request)
-    full_url = request.build_absolute_uri(url or "/")
-    image_url = ""
-    if page.image_id or page.listing_image_id:
-        image = page.image or page.listing_image
-        image_url = request.build_absolute_uri(image.get_rendition("fill-1200x630").url)
-    if page.is_series and not preview:
-        ics_url, series_ics_url = occurrence.get_ics_url(), page.get_ics_url()
-    else:
-        ics_url, series_ics_url = page.get_ics_url(), ""
-    context = page.get_context(request)
-    context.update(
-        occurrence=occurrence,
-        ics_url=ics_url,
-        series_ics_url=series_ics_url,
-        dates=dates,
-        when=format_when(occurrence.start, occurrence.end),
-        form=form,
-        registration_open=registration_open,
-        members_only_refused=members_only_refused,
-        is_preview=preview,
-        occurrence_url=url,
-        canonical_url=full_url,
-        jsonld=script_tag(
-            event_data(
-                occurrence,
-                url=full_url,
-                image_url=image_url,
-                organizer_url=request.build_absolute_uri("/"),
-            ),
-            nonce=str(getattr(request, "csp_nonce", "")),
-        ),
-        agenda_url=agenda_url_of(page, request),
-        image_url=image_url,
-        people=list(page.people_with_persons()),
-    )
-    return TemplateResponse(request, page.get_template(request), context)
+        return redirect(anchor)
+    form = RegistrationForm(request.POST)
+    members_only_refused = False
+    if form.is_valid():
+        try:
+            services.registration_submit(
+                occurrence=occurrence,
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                organisation=form.cleaned_data["organisation"],
+                is_member=form.member,
+            )
+        except services.MembersOnly as refusal:
+            members_only_refused = True
+            form.add_error("is_member", refusal.message)
+        except services.RegistrationRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, received_message(occurrence))
+            return redirect(anchor)
+    form.refresh_timestamp()
+    return page.render(request, day=day, form=form, members_only_refused=members_only_refused)
 
 
-def agenda_url_of(page: EventPage, request) -> str:
-    """The agenda's URL, from the event's own (no query for the parent page)."""
-    url = page.get_url(request) or ""
-    suffix = f"{page.slug}/"
-    return url[: -len(suffix)] if url.endswith(suffix) else "/"
-
-
-def registered_message(registration: Registration) -> str:
-    event = registration.occurrence.event
-    when = format_when(registration.occurrence.start, registration.occurrence.end)
-    if registration.holds_seat:
-        return (
-            f"Je bent aangemeld voor {event.title} op {when}. De bevestiging met het "
-            f"agendabestand staat in je mailbox."
-        )
+def received_message(occurrence: Occurrence) -> str:
+    """What everyone who registers reads, new or already registered: the same words, so the
+    page tells nobody whether an address is registered. The mail says the rest."""
+    when = format_when(occurrence.start, occurrence.end)
     return (
-        "Deze datum is vol: je staat op de wachtlijst. Komt er een plaats vrij, dan krijg je "
-        "meteen bericht."
+        f"Dank je wel. Je aanmelding voor {occurrence.event.title} op {when} is ontvangen. "
+        "In je mailbox vind je de bevestiging, met of je een plaats hebt of op de wachtlijst "
+        "staat."
     )
 
 

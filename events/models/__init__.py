@@ -9,24 +9,15 @@ drafts, revisions and previews work for that as for any other field.
 """
 
 from ..localtime import local, local_zone
+from .choices import AttendanceMode, EventStatus, EventType, Repeat
 from .pages import (
     MAX_SERIES_LENGTH,
-    AttendanceMode,
     EventIndexPage,
     EventPage,
     EventPageCancelledDate,
     EventPagePerson,
-    EventStatus,
-    EventType,
-    Repeat,
 )
-from .registrations import (
-    Occurrence,
-    OccurrenceQuerySet,
-    Registration,
-    RegistrationQuerySet,
-    normalise_email,
-)
+from .registrations import Occurrence, OccurrenceQuerySet, Registration, RegistrationQuerySet
 
 __all__ = [
     "MAX_SERIES_LENGTH",
@@ -44,5 +35,4 @@ __all__ = [
     "Repeat",
     "local",
     "local_zone",
-    "normalise_email",
 ]

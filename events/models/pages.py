@@ -1,10 +1,12 @@
 """The agenda page and event pages: what editors write about a meeting or a series."""
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import HttpResponseNotAllowed
+from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -20,7 +22,12 @@ from home.caching import public
 from home.models import BasePage, http_url_validator
 
 from ..admin_forms import EventPageForm
+from ..admin_panels import RegistrationCountsPanel
+from ..context import agenda_context, event_page_context
+from ..formatting import format_date_without_weekday, format_weekday
 from ..localtime import local, local_zone
+from .choices import AttendanceMode, EventStatus, EventType, Repeat
+from .registrations import Occurrence
 
 # A series is generated up to this far ahead; longer runs are split into a new series.
 MAX_SERIES_LENGTH = timedelta(days=2 * 366)
@@ -28,32 +35,6 @@ MAX_SERIES_LENGTH = timedelta(days=2 * 366)
 ARCHIVE_SLUG = "eerder"
 # Dates an editor can give: wide enough for any archive, far from the end of the calendar.
 FIRST_YEAR, LAST_YEAR = 1900, 2999
-
-
-class EventType(models.TextChoices):
-    # The values appear in URLs (?soort=, /kalender/<soort>.ics) and must stay stable.
-    CONTACT_MOMENT = "contactmoment", "Contactmoment"
-    WORKSHOP = "workshop", "Workshop"
-    THEME_SESSION = "themasessie", "Themasessie"
-    TRAINING = "training", "Training"
-    COMPANY_VISIT = "bedrijfsbezoek", "Bedrijfsbezoek"
-
-
-class AttendanceMode(models.TextChoices):
-    OFFLINE = "offline", "Op locatie"
-    ONLINE = "online", "Online"
-    MIXED = "mixed", "Op locatie en online"
-
-
-class EventStatus(models.TextChoices):
-    SCHEDULED = "scheduled", "Gepland"
-    CANCELLED = "cancelled", "Geannuleerd"
-    RESCHEDULED = "rescheduled", "Verplaatst"
-
-
-class Repeat(models.TextChoices):
-    NONE = "", "Eenmalig"
-    WEEKLY = "weekly", "Wekelijks of om de zoveel weken"
 
 
 class EventIndexPage(RoutablePageMixin, BasePage):
@@ -70,16 +51,12 @@ class EventIndexPage(RoutablePageMixin, BasePage):
 
     def occurrences(self):
         """Dates of the live, public events below this page, with their seats taken."""
-        from .registrations import Occurrence
-
         events = public(EventPage.objects.child_of(self).live())
         return Occurrence.objects.listed().filter(event__in=events.values("pk"))
 
-    def get_context(self, request, *args, **kwargs):
-        from ..views import agenda_context
-
+    def get_context(self, request, *args, archive: bool = False, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(agenda_context(request, self, archive=kwargs.get("archive", False)))
+        context.update(agenda_context(request, self, archive=archive))
         return context
 
     @path("")
@@ -223,6 +200,7 @@ class EventPage(RoutablePageMixin, BasePage):
                 FieldPanel("open_to_non_members"),
                 FieldRowPanel([FieldPanel("capacity"), FieldPanel("registration_deadline")]),
                 FieldPanel("is_free"),
+                RegistrationCountsPanel(heading="Aanmeldingen per datum"),
             ],
             heading="Aanmelden",
         ),
@@ -353,38 +331,76 @@ class EventPage(RoutablePageMixin, BasePage):
 
     @property
     def audience_label(self) -> str:
-        return "Iedereen welkom" if self.open_to_non_members else "Alleen voor leden"
+        """Who may register, as the event page says it."""
+        return (
+            "Iedereen is welkom, ook niet-leden"
+            if self.open_to_non_members
+            else ("Alleen voor leden")
+        )
+
+    @property
+    def audience_short(self) -> str:
+        """Who may register, in a word, for cards."""
+        return "Iedereen" if self.open_to_non_members else "Leden"
+
+    @property
+    def series_text(self) -> str:
+        """ "Elke week op donderdag, tot en met 3 april 2031"; "" for a single event."""
+        if not self.is_series or not self.repeat_until:
+            return ""
+        every = "Elke week" if self.repeat_interval == 1 else f"Om de {self.repeat_interval} weken"
+        until = format_date_without_weekday(self.repeat_until)
+        return f"{every} op {format_weekday(self.start)}, tot en met {until}"
 
     def people_with_persons(self):
         return self.people.select_related("person", "person__photo")
 
-    # -- routes ---------------------------------------------------------------------------
+    # -- serving --------------------------------------------------------------------------
 
-    def occurrence_for_date(self, day: date):
-        return self.occurrences.filter_local_date(day).first()
+    def get_context(
+        self,
+        request,
+        *args,
+        day: str | None = None,
+        preview: bool = False,
+        form=None,
+        members_only_refused: bool = False,
+        **kwargs,
+    ):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            event_page_context(
+                self,
+                request,
+                day=day,
+                preview=preview,
+                form=form,
+                members_only_refused=members_only_refused,
+            )
+        )
+        return context
+
+    def serve_date(self, request, day: str | None = None):
+        """The page of the next date, or of the date in the URL. A POST never gets here: the
+        registration view takes it first (events/wagtail_hooks.py)."""
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+        return self.render(request, day=day)
 
     @path("")
     def index_route(self, request, *args, **kwargs):
-        from ..views import event_page
-
-        return event_page(request, page=self)
+        return self.serve_date(request)
 
     @re_path(r"^(?P<day>[0-9]{4}-[0-9]{2}-[0-9]{2})/$", name="occurrence")
     def occurrence_route(self, request, day):
-        from ..views import event_page
+        return self.serve_date(request, day=day)
 
-        return event_page(request, page=self, day=day)
+    def serve_preview(self, request, mode_name):
+        return self.render(request, preview=True)
 
     def get_ics_url(self) -> str:
         """ "Zet in je agenda" for the whole event; a stable address, whatever the slug."""
-        from django.urls import reverse
-
         return reverse("events:event_ics", args=[self.pk])
-
-    def serve_preview(self, request, mode_name):
-        from ..views import event_page
-
-        return event_page(request, page=self, preview=True)
 
 
 class EventPageCancelledDate(Orderable):

@@ -5,8 +5,12 @@ from datetime import UTC, date, datetime, timedelta
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
+from home.emails import normalise_email
+
+from ..formatting import format_date
 from ..localtime import local, local_zone
 
 
@@ -81,8 +85,6 @@ class Occurrence(models.Model):
         ]
 
     def __str__(self) -> str:
-        from ..formatting import format_date
-
         return f"{self.event.title}, {format_date(self.start)}"
 
     @property
@@ -104,9 +106,6 @@ class Occurrence(models.Model):
     def has_started(self, now=None) -> bool:
         return (now or timezone.now()) >= self.start
 
-    def is_past(self, now=None) -> bool:
-        return (now or timezone.now()) >= self.end
-
     def registration_is_open(self, now=None) -> bool:
         return (
             self.event.registration_enabled
@@ -126,6 +125,45 @@ class Occurrence(models.Model):
         return self.seats_left == 0
 
     @property
+    def seat_status(self) -> str:
+        """The seats in a few words, for cards and the list of dates: "Gaat niet door",
+        "Vol", "Nog 3 plaatsen", or "" without a capacity."""
+        if self.is_cancelled:
+            return "Gaat niet door"
+        if self.seats_left is None:
+            return ""
+        if self.is_full:
+            return "Vol"
+        return f"Nog {self.seats_left} plaats{'' if self.seats_left == 1 else 'en'}"
+
+    @property
+    def seat_status_modifier(self) -> str:
+        """The CSS modifier of seat_status: "cancelled", "full" or ""."""
+        if self.is_cancelled:
+            return "cancelled"
+        return "full" if self.is_full else ""
+
+    @property
+    def seats_sentence(self) -> str:
+        """The seats as the event page says them; "" without a capacity or when cancelled."""
+        if self.seats_left is None or self.is_cancelled:
+            return ""
+        if self.is_full:
+            return "Vol; je kunt je aanmelden voor de wachtlijst"
+        capacity = self.event.capacity
+        return f"Nog {self.seats_left} van de {capacity} plaats{'' if capacity == 1 else 'en'} vrij"
+
+    @property
+    def cancellation_sentence(self) -> str:
+        """ "Deze datum gaat niet door: feestdag." for one date of a series, "Deze bijeenkomst
+        gaat niet door." for a whole event; "" when it goes ahead."""
+        if not self.is_cancelled:
+            return ""
+        what = "datum" if self.event.is_series and not self.event.is_cancelled else "bijeenkomst"
+        reason = f": {self.cancel_reason}" if self.cancel_reason else ""
+        return f"Deze {what} gaat niet door{reason}."
+
+    @property
     def url_suffix(self) -> str:
         return f"{self.local_date.isoformat()}/"
 
@@ -137,8 +175,6 @@ class Occurrence(models.Model):
         return url
 
     def get_ics_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("events:occurrence_ics", args=[self.event_id, self.local_date.isoformat()])
 
 
@@ -147,14 +183,7 @@ class RegistrationQuerySet(models.QuerySet):
         return self.filter(status__in=Registration.ACTIVE)
 
     def for_email(self, email: str):
-        return self.filter(email=normalise_email(email))
-
-
-def normalise_email(email: str) -> str:
-    """One spelling per address, for the one-registration-per-date rule."""
-    normalised = email.strip().lower()
-    # Lowercasing can lengthen an address ("İ" becomes two characters) past the column.
-    return normalised if len(normalised) <= 254 else email.strip()
+        return self.filter(email_normalised=normalise_email(email))
 
 
 class Registration(models.Model):
@@ -176,6 +205,10 @@ class Registration(models.Model):
     )
     name = models.CharField("Naam", max_length=120)
     email = models.EmailField("E-mailadres")
+    # The address as home.emails.normalise_email spells it: one registration per address per
+    # date, and the privacy export and erase find it however it was typed. Mail goes to
+    # `email`, as typed (a normalised address can be a digest, no mailbox at all).
+    email_normalised = models.CharField(max_length=254, editable=False, db_index=True)
     organisation = models.CharField("Organisatie", max_length=160, blank=True)
     is_member = models.BooleanField("Lid", default=False)
     status = models.CharField(
@@ -184,6 +217,8 @@ class Registration(models.Model):
     created_at = models.DateTimeField("Aangemeld op", default=timezone.now)
     promoted_at = models.DateTimeField("Van wachtlijst op", null=True, blank=True)
     cancelled_at = models.DateTimeField("Afgemeld op", null=True, blank=True)
+    # When "you were already registered" was last mailed: at most one such mail an hour.
+    repeat_notice_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -194,7 +229,7 @@ class Registration(models.Model):
         constraints = [
             # One active registration per address per date; cancelled ones stay as history.
             models.UniqueConstraint(
-                fields=["occurrence", "email"],
+                fields=["occurrence", "email_normalised"],
                 condition=Q(status__in=["confirmed", "waitlist"]),
                 name="events_registration_one_per_email",
             )
@@ -204,6 +239,12 @@ class Registration(models.Model):
     def __str__(self) -> str:
         return f"{self.name} – {self.occurrence}"
 
+    def save(self, *args, **kwargs):
+        self.email_normalised = normalise_email(self.email)
+        if kwargs.get("update_fields") is not None and "email" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "email_normalised"}
+        super().save(*args, **kwargs)
+
     @property
     def holds_seat(self) -> bool:
         return self.status == self.Status.CONFIRMED
@@ -211,40 +252,3 @@ class Registration(models.Model):
     @property
     def is_waitlisted(self) -> bool:
         return self.status == self.Status.WAITLIST
-
-    # -- columns for the admin list and its exports ---------------------------------------
-
-    def event_title(self) -> str:
-        return self.occurrence.event.title
-
-    event_title.short_description = "Bijeenkomst"
-
-    def date_text(self) -> str:
-        from ..formatting import format_when
-
-        return format_when(self.occurrence.start, self.occurrence.end)
-
-    date_text.short_description = "Datum"
-
-    def member_text(self) -> str:
-        return "ja" if self.is_member else "nee"
-
-    member_text.short_description = "Lid"
-
-    def status_text(self) -> str:
-        return self.get_status_display()
-
-    status_text.short_description = "Status"
-
-    def waitlist_position(self) -> int | str:
-        """Place in line (needs the admin's position_in_line annotation)."""
-        if self.status != self.Status.WAITLIST:
-            return ""
-        return getattr(self, "position_in_line", "") or ""
-
-    waitlist_position.short_description = "Plek op wachtlijst"
-
-    def created_text(self) -> str:
-        return timezone.localtime(self.created_at).strftime("%d-%m-%Y %H:%M")
-
-    created_text.short_description = "Aangemeld op"

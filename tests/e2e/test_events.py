@@ -1,6 +1,7 @@
 """A reader opens the agenda and the weekly online contact moment, registers, gets the mail
 with the meeting link and the calendar file, and cancels through the link in the mail. The
-agenda and an event page (also with form errors) pass axe."""
+agenda and an event page (also with form errors) pass axe. Registering again with the same
+address gives the same answer on screen, and a mail saying so."""
 
 import re
 
@@ -68,7 +69,9 @@ def test_register_for_the_contact_moment_and_cancel(page, demo_site, quick_forms
     form.get_by_role("group", name="Ik ben lid").get_by_label("Nee").check()
     form.get_by_role("button", name="Aanmelden").click()
 
-    expect(page.get_by_role("status")).to_contain_text("Je bent aangemeld voor " + TITLE)
+    received = page.get_by_role("status")
+    expect(received).to_contain_text(f"Je aanmelding voor {TITLE} op donderdag")
+    answer = received.inner_text()
     assert MEETING_URL not in page.content()
 
     (confirmation,) = mail.outbox
@@ -80,6 +83,16 @@ def test_register_for_the_contact_moment_and_cancel(page, demo_site, quick_forms
     vevent = Calendar.from_ical(content).walk("VEVENT")[0]
     assert str(vevent["SUMMARY"]) == TITLE
     assert vevent["DTSTART"].dt.hour == 16
+
+    # The same address again: the same answer on screen, and a mail saying so.
+    form = page.locator("#aanmelden")
+    form.get_by_label("Naam").fill("Anna de Vries")
+    form.get_by_label("E-mailadres").fill("Anna@Example.com")
+    form.get_by_role("group", name="Ik ben lid").get_by_label("Nee").check()
+    form.get_by_role("button", name="Aanmelden").click()
+    expect(page.get_by_role("status")).to_have_text(answer)
+    assert Registration.objects.count() == 1
+    assert mail.outbox[-1].subject.startswith(f"Je was al aangemeld: {TITLE}")
 
     cancel_url = CANCEL_LINK.search(confirmation.body).group(0)
     assert cancel_url.startswith(demo_site)

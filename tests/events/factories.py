@@ -1,11 +1,16 @@
-"""Factories for events: the agenda, event pages (with their dates synced, as publishing
-does), and registrations."""
+"""Factories for events: a site with just the agenda, event pages (with their dates synced,
+as publishing does), and registrations. The events tests build everything they need here;
+none of them loads the demo content."""
 
 import datetime
 import re
 import time
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.utils import timezone
+
+from wagtail.models import Page, Site
 
 import factory
 import wagtail_factories
@@ -21,6 +26,8 @@ from events.models import (
 )
 from events.services import occurrences_sync
 from home.antispam import signed_timestamp
+from home.models import SiteSettings
+from tests.factories import HomePageFactory
 
 
 def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
@@ -68,6 +75,19 @@ class EventPageFactory(wagtail_factories.PageFactory):
     def sync(obj, create, extracted, **kwargs):
         if create and extracted is not False:
             occurrences_sync(event=obj)
+
+
+def agenda_site() -> EventIndexPage:
+    """The default site (at WAGTAILADMIN_BASE_URL, as the demo content sets it up) with a home
+    page, its settings, and the agenda below it; nothing else."""
+    home = HomePageFactory(parent=Page.get_first_root_node())
+    base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+    site.hostname, site.port = base.hostname, base.port or 80
+    site.site_name, site.root_page = "Leisure Lab Limburg", home
+    site.save()
+    SiteSettings.for_site(site)  # stored now, not on the first request
+    return EventIndexPageFactory(parent=home)
 
 
 class RegistrationFactory(factory.django.DjangoModelFactory):

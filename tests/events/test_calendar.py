@@ -14,7 +14,6 @@ from icalendar import Calendar
 from events import services
 from events.models import (
     AttendanceMode,
-    EventIndexPage,
     EventPage,
     EventStatus,
     EventType,
@@ -42,11 +41,6 @@ def parse(response) -> Calendar:
 
 def vevents(calendar: Calendar) -> list:
     return list(calendar.walk("VEVENT"))
-
-
-@pytest.fixture
-def agenda(demo):
-    return EventIndexPage.objects.get()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from django.test import Client
 import pytest
 
 from events import services
-from events.models import EventIndexPage, Registration
+from events.models import Registration
 from tests.concurrency import postgresql_only, run_in_parallel
 from tests.events.factories import EventPageFactory, registration_data
 
@@ -24,10 +24,8 @@ Status = Registration.Status
 
 
 @pytest.fixture
-def event(demo):
-    return EventPageFactory(
-        parent=EventIndexPage.objects.get(), title="Drukbezocht", capacity=SEATS
-    )
+def event(agenda):
+    return EventPageFactory(parent=agenda, title="Drukbezocht", capacity=SEATS)
 
 
 class ConcurrentRegistrationTests:

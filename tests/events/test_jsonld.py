@@ -8,7 +8,7 @@ from django.core import mail
 
 import pytest
 
-from events.models import AttendanceMode, EventIndexPage, EventStatus, Repeat
+from events.models import AttendanceMode, EventStatus, Repeat
 from tests.events.factories import (
     EventPageFactory,
     RegistrationFactory,
@@ -27,11 +27,6 @@ def jsonld(response) -> dict:
     scripts = re.findall(JSONLD_SCRIPT, html, re.S)
     assert len(scripts) == 1
     return json.loads(scripts[0])
-
-
-@pytest.fixture
-def agenda(demo):
-    return EventIndexPage.objects.get()
 
 
 @pytest.mark.django_db

@@ -1,35 +1,24 @@
-"""The agenda and event pages: where they may live, how editors create them, what readers see
-on them, and the demo content."""
+"""The agenda and event pages: what readers see on them. (Where they may live and how editors
+create them: test_page_tree.py; the demo events: test_demo.py.)"""
 
 import datetime
 import re
 
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-
-from wagtail.models import Page
-from wagtail.test.utils import WagtailPageTestCase
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 import pytest
 import time_machine
 
 from events.models import (
     AttendanceMode,
-    EventIndexPage,
     EventPage,
     EventStatus,
     EventType,
-    Occurrence,
-    Registration,
     Repeat,
 )
-from home.demo import DemoContentLoader
-from home.models import HomePage, StandardPage
 from tests.events.factories import EventPageFactory, RegistrationFactory, at, days_from_now
-from tests.factories import PersonFactory
 
 
 def main_html(response) -> str:
@@ -41,194 +30,8 @@ def card_titles(response) -> list[str]:
     return [occurrence.event.title for occurrence in response.context["occurrences"]]
 
 
-class EventPageTreeTests(WagtailPageTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        DemoContentLoader().load()
-        cls.home = HomePage.objects.get()
-        cls.agenda = EventIndexPage.objects.get()
-        cls.admin = get_user_model().objects.create_superuser("editor", "e@example.com", "pw")
-        cls.host = PersonFactory(name="Laura Lazzarini", email="laura@example.com")
-
-    def setUp(self):
-        self.client.force_login(self.admin)
-
-    def test_allowed_parents_and_children(self):
-        self.assertAllowedParentPageTypes(EventIndexPage, {HomePage})
-        self.assertAllowedSubpageTypes(EventIndexPage, {EventPage})
-        self.assertAllowedParentPageTypes(EventPage, {EventIndexPage})
-        self.assertAllowedSubpageTypes(EventPage, set())
-        self.assertCanNotCreateAt(HomePage, EventPage)
-        self.assertCanNotCreateAt(StandardPage, EventPage)
-        self.assertCanNotCreateAt(Page, EventIndexPage)
-
-    def test_only_one_agenda(self):
-        self.assertFalse(EventIndexPage.can_create_at(self.home))
-
-    def test_agenda_is_in_the_menu(self):
-        response = self.client.get("/")
-        nav = response.content.decode().split('aria-label="Hoofdmenu"')[1].split("</nav>")[0]
-        self.assertIn('href="/agenda/"', nav)
-
-    def event_form(self, **overrides):
-        data = {
-            "title": "Themasessie duurzaam ondernemen",
-            "slug": "themasessie-duurzaam",
-            "intro": "Wat werkt in de praktijk?",
-            "event_type": EventType.THEME_SESSION,
-            "status": EventStatus.SCHEDULED,
-            "is_example": "",
-            "start": "2031-03-06 19:00",
-            "end": "2031-03-06 21:00",
-            "repeat": "",
-            "repeat_interval": "1",
-            "repeat_until": "",
-            "cancelled_dates": inline_formset([]),
-            "attendance_mode": AttendanceMode.MIXED,
-            "venue_name": "Kasteel Hoensbroek",
-            "street_address": "Klinkertstraat 118",
-            "postal_code": "6433 PB",
-            "city": "Hoensbroek",
-            "online_meeting_url": "https://vergaderen.example.nl/geheim-123",
-            "registration_enabled": "on",
-            "open_to_non_members": "on",
-            "capacity": "25",
-            "registration_deadline": "2031-03-04 12:00",
-            "is_free": "True",
-            "body": streamfield([("paragraph", rich_text("<p>Drie sprekers, één avond.</p>"))]),
-            "people": inline_formset([{"person": self.host.pk, "role": "speaker"}]),
-        }
-        data.update(overrides)
-        return nested_form_data(data)
-
-    def test_created_through_admin_form_and_rendered(self):
-        self.assertCanCreate(self.agenda, EventPage, self.event_form())
-        page = EventPage.objects.get(slug="themasessie-duurzaam")
-        occurrence = page.occurrences.get()
-        self.assertEqual(timezone.localtime(occurrence.start), at(datetime.date(2031, 3, 6), 19))
-        self.assertEqual(occurrence.registration_closes, at(datetime.date(2031, 3, 4), 12))
-        response = self.client.get(page.url)
-        self.assertContains(response, "<h1>Themasessie duurzaam ondernemen</h1>", html=True)
-        self.assertContains(response, "donderdag 6 maart 2031, 19:00–21:00")
-        self.assertContains(response, "Kasteel Hoensbroek")
-        self.assertContains(response, "Laura Lazzarini")
-        self.assertContains(response, "Drie sprekers, één avond.")
-        self.assertContains(response, "Nog 25 van de 25 plaatsen vrij")
-        self.assertNotContains(response, "geheim-123")
-        self.assertNotContains(response, "laura@example.com")
-
-    def test_series_created_through_admin_form_with_a_cancelled_date(self):
-        data = self.event_form(
-            slug="reeks",
-            repeat=Repeat.WEEKLY,
-            repeat_interval="2",
-            repeat_until="2031-04-03",
-            registration_deadline="",
-            cancelled_dates=inline_formset([{"date": "2031-03-20", "reason": "Carnaval"}]),
-        )
-        self.assertCanCreate(self.agenda, EventPage, data)
-        page = EventPage.objects.get(slug="reeks")
-        days = [(o.local_date.isoformat(), o.cancelled) for o in page.occurrences.all()]
-        self.assertEqual(days, [("2031-03-06", False), ("2031-03-20", True), ("2031-04-03", False)])
-
-    def test_editor_gets_dutch_errors_for_impossible_dates(self):
-        cases = {
-            "end": {"end": "2031-03-06 18:00"},
-            "repeat_until": {"repeat": Repeat.WEEKLY, "repeat_until": ""},
-            "registration_deadline": {"registration_deadline": "2031-03-07 12:00"},
-            "venue_name": {
-                "attendance_mode": AttendanceMode.OFFLINE,
-                "venue_name": "",
-                "city": "",
-            },
-            # The agenda's archive lives at /agenda/eerder/: an event there would be hidden.
-            "slug": {"slug": "eerder"},
-            # Years at the edge of the calendar: a series there would run past year 9999.
-            "start": {
-                "start": "9998-12-30 19:00",
-                "end": "9998-12-30 21:00",
-                "repeat": Repeat.WEEKLY,
-                "repeat_until": "9999-01-06",
-                "registration_deadline": "",
-            },
-        }
-        for field, overrides in cases.items():
-            with self.subTest(field=field):
-                data = self.event_form(**{"slug": f"fout-{field.replace('_', '-')}", **overrides})
-                with self.assertRaises(AssertionError) as raised:
-                    self.assertCanCreate(self.agenda, EventPage, data)
-                self.assertIn(field, str(raised.exception))
-
-    def test_a_cancelled_date_must_be_a_date_of_the_series(self):
-        # A mistyped day (a Friday in a Thursday series) would cancel nothing, silently.
-        data = self.event_form(
-            slug="typfout",
-            repeat=Repeat.WEEKLY,
-            repeat_until="2031-03-27",
-            registration_deadline="",
-            cancelled_dates=inline_formset([{"date": "2031-03-21", "reason": "Carnaval"}]),
-        )
-        response = self.client.post(f"/admin/pages/add/events/eventpage/{self.agenda.pk}/", data)
-        self.assertContains(response, "Deze datum hoort niet bij de bijeenkomst.")
-        self.assertFalse(EventPage.objects.filter(slug="typfout").exists())
-        data = self.event_form(
-            slug="typfout",
-            repeat=Repeat.WEEKLY,
-            repeat_until="2031-03-27",
-            registration_deadline="",
-            cancelled_dates=inline_formset([{"date": "2031-03-20", "reason": "Carnaval"}]),
-        )
-        self.assertCanCreate(self.agenda, EventPage, data)
-
-    def test_meeting_link_must_be_http(self):
-        data = self.event_form(slug="js", online_meeting_url="javascript:alert(1)")
-        with self.assertRaises(AssertionError):
-            self.assertCanCreate(self.agenda, EventPage, data)
-
-    def test_publishing_an_edit_moves_the_dates(self):
-        data = self.event_form(
-            slug="verschuift",
-            repeat=Repeat.WEEKLY,
-            repeat_until="2031-03-20",
-            registration_deadline="",
-        )
-        self.assertCanCreate(self.agenda, EventPage, data)
-        page = EventPage.objects.get(slug="verschuift")
-        first_ids = list(page.occurrences.values_list("pk", flat=True))
-        edit = self.event_form(
-            slug="verschuift",
-            start="2031-03-06 19:30",
-            end="2031-03-06 21:30",
-            repeat=Repeat.WEEKLY,
-            repeat_until="2031-03-20",
-            registration_deadline="",
-            cancelled_dates=inline_formset([{"date": "2031-03-13", "reason": ""}]),
-        )
-        edit["action-publish"] = "action-publish"
-        response = self.client.post(f"/admin/pages/{page.pk}/edit/", edit)
-        self.assertEqual(response.status_code, 302)
-        occurrences = list(page.occurrences.all())
-        self.assertEqual([o.pk for o in occurrences], first_ids)  # same rows, same UIDs
-        self.assertEqual({o.local_start.time() for o in occurrences}, {datetime.time(19, 30)})
-        self.assertEqual([o.cancelled for o in occurrences], [False, True, False])
-
-    def test_preview_of_a_draft_shows_its_dates_without_a_form(self):
-        page = EventPageFactory(parent=self.agenda, title="Concept", live=False, sync=False)
-        response = page.make_preview_request()
-        self.assertEqual(response.status_code, 200)
-        self.assertContains(response, "na publicatie")
-        self.assertContains(response, page.title)
-        self.assertFalse(page.occurrences.exists())
-
-
 @pytest.mark.django_db
 class AgendaTests:
-    @pytest.fixture
-    def agenda(self, demo):
-        # The demo events would crowd the first page; this class builds its own.
-        EventPage.objects.all().delete()
-        return EventIndexPage.objects.get()
-
     def test_upcoming_soonest_first_and_past_in_the_archive(self, client, agenda):
         EventPageFactory(parent=agenda, title="Later", start=days_from_now(20))
         EventPageFactory(parent=agenda, title="Eerst", start=days_from_now(2))
@@ -331,6 +134,12 @@ class AgendaTests:
         assert len(card_titles(client.get("/agenda/?soort=<script>&vorm=x"))) == 3
         html = client.get("/agenda/?soort=training").content.decode()
         assert '<a href="?soort=training" aria-current="true">Training</a>' in html
+        assert '<a href="?">Op locatie en online</a>' not in html  # "?soort=training"
+        assert '<a href="?soort=training" aria-current="true">Op locatie en online</a>' in html
+        both = client.get("/agenda/?soort=training&vorm=online").content.decode()
+        assert '<a href="?vorm=online">Alle soorten</a>' in both
+        assert '<a href="?soort=training&amp;vorm=locatie">Op locatie</a>' in both
+        assert '<a href="?soort=training&amp;vorm=online" aria-current="true">Online</a>' in both
         assert (
             "Er staan met dit filter nu geen"
             in client.get("/agenda/?soort=themasessie").content.decode()
@@ -369,7 +178,7 @@ class AgendaTests:
         assert "Nog 2 plaatsen" in html
         assert "<li>Online</li>" in html
         assert "<li>Iedereen</li>" in html
-        assert '<li class="event-status event-status--full">Vol</li>' in html
+        assert '<span class="event-status event-status--full">Vol</span>' in html
 
     def test_summer_time_is_shown_in_amsterdam_time(self, client, agenda):
         start = at(datetime.date(2031, 7, 3), 16)
@@ -429,10 +238,6 @@ class AgendaTests:
 
 @pytest.mark.django_db
 class EventPageTests:
-    @pytest.fixture
-    def agenda(self, demo):
-        return EventIndexPage.objects.get()
-
     def test_single_event_page(self, client, agenda):
         event = EventPageFactory(
             parent=agenda,
@@ -484,6 +289,56 @@ class EventPageTests:
         for day in ["9999-12-31", "0001-01-01", "0000-01-01", "9999-99-99"]:
             assert client.get(f"{series.url}{day}/").status_code == 404, day
 
+    def test_series_sentence_audience_and_seats_of_every_date(self, client, agenda):
+        first = datetime.date(2031, 3, 6)  # a Thursday
+        series = EventPageFactory(
+            parent=agenda,
+            title="Om de week",
+            start=at(first, 16),
+            end=at(first, 17),
+            repeat=Repeat.WEEKLY,
+            repeat_interval=2,
+            repeat_until=datetime.date(2031, 4, 17),
+            open_to_non_members=False,
+            capacity=2,
+            cancelled_days=[datetime.date(2031, 4, 3)],
+        )
+        dates = list(series.occurrences.all())
+        RegistrationFactory.create_batch(2, occurrence=dates[0])
+        RegistrationFactory(occurrence=dates[1])
+        with time_machine.travel(at(datetime.date(2031, 3, 1), 12)):
+            html = main_html(client.get(series.url))
+        assert "Om de 2 weken op donderdag, tot en met 17 april 2031" in html
+        assert "<dd>Alleen voor leden</dd>" in html
+        assert "Vol; je kunt je aanmelden voor de wachtlijst" in html  # the first date
+        statuses = re.findall(r'<span class="event-status[^"]*">([^<]+)</span>', html)
+        assert statuses == ["Vol", "Nog 1 plaats", "Gaat niet door", "Nog 2 plaatsen"]
+        weekly = EventPageFactory(
+            parent=agenda,
+            start=at(first, 16),
+            end=at(first, 17),
+            repeat=Repeat.WEEKLY,
+            repeat_until=datetime.date(2031, 3, 13),
+        )
+        with time_machine.travel(at(datetime.date(2031, 3, 1), 12)):
+            html = main_html(client.get(weekly.url))
+        assert "Elke week op donderdag, tot en met 13 maart 2031" in html
+        assert "Iedereen is welkom, ook niet-leden" in html
+        assert "event-status" not in html  # no capacity, nothing to say about seats
+
+    def test_a_long_series_lists_ten_dates_and_says_how_many_more(self, client, agenda):
+        first = timezone.localdate() + datetime.timedelta(days=1)
+        series = EventPageFactory(
+            parent=agenda,
+            start=at(first, 16),
+            end=at(first, 17),
+            repeat=Repeat.WEEKLY,
+            repeat_until=first + datetime.timedelta(weeks=14),
+        )
+        html = main_html(client.get(series.url))
+        assert html.count("<time datetime=") == 1 + 10
+        assert f'En nog 5 data daarna: zie de <a href="/agenda/?soort={series.event_type}">' in html
+
     def test_example_is_marked_as_an_example(self, client, agenda):
         event = EventPageFactory(parent=agenda, is_example=True)
         assert "als voorbeeld" in main_html(client.get(event.url))
@@ -528,9 +383,7 @@ class EventPageTests:
 
 @pytest.mark.django_db
 class HomePageEventsTests:
-    def test_home_shows_the_next_three_that_go_ahead(self, client, demo):
-        agenda = EventIndexPage.objects.get()
-        EventPage.objects.all().delete()
+    def test_home_shows_the_next_three_that_go_ahead(self, client, agenda):
         EventPageFactory(parent=agenda, title="Derde", start=days_from_now(3))
         EventPageFactory(parent=agenda, title="Eerste", start=days_from_now(1))
         EventPageFactory(parent=agenda, title="Vierde", start=days_from_now(4))
@@ -545,9 +398,7 @@ class HomePageEventsTests:
         assert titles == ["Eerste", "Tweede", "Derde"]
         assert 'href="/agenda/">Bekijk de hele agenda</a>' in section
 
-    def test_a_series_takes_one_place_with_its_next_date_that_goes_ahead(self, client, demo):
-        agenda = EventIndexPage.objects.get()
-        EventPage.objects.all().delete()
+    def test_a_series_takes_one_place_with_its_next_date_that_goes_ahead(self, client, agenda):
         first = timezone.localdate() + datetime.timedelta(days=1)
         EventPageFactory(
             parent=agenda,
@@ -571,43 +422,6 @@ class HomePageEventsTests:
             (EventPage.objects.get(title="Training").url, "Training"),
         ]
 
-    def test_home_says_so_when_nothing_is_planned(self, client, demo):
-        EventPage.objects.all().delete()
+    def test_home_says_so_when_nothing_is_planned(self, client, agenda):
         html = client.get("/").content.decode()
         assert "Er staan op dit moment geen bijeenkomsten gepland." in html
-
-
-@pytest.mark.django_db
-class DemoEventsTests:
-    def test_weekly_contact_moment_and_example_workshop(self, demo):
-        moment = EventPage.objects.get(slug="wekelijks-online-contactmoment")
-        assert moment.live and moment.is_series
-        assert moment.attendance_mode == AttendanceMode.ONLINE
-        assert moment.open_to_non_members
-        assert "elke donderdag 16:00–17:00" in moment.intro
-        occurrences = list(moment.occurrences.all())
-        assert len(occurrences) == 27
-        for occurrence in occurrences:
-            assert occurrence.local_start.weekday() == 3
-            assert occurrence.local_start.time() == datetime.time(16)
-            assert occurrence.local_end.time() == datetime.time(17)
-        workshop = EventPage.objects.get(event_type=EventType.WORKSHOP)
-        assert workshop.is_example
-        assert "voorbeeld" in workshop.title.lower()
-
-    def test_loading_twice_changes_nothing(self, demo):
-        before = (Page.objects.count(), Occurrence.objects.count())
-        assert DemoContentLoader().load() == []
-        assert (Page.objects.count(), Occurrence.objects.count()) == before
-
-    def test_demo_dates_in_summer_time_keep_the_hour(self, db):
-        with time_machine.travel(datetime.datetime(2031, 1, 10, 12, tzinfo=datetime.UTC)):
-            DemoContentLoader().load()
-        moment = EventPage.objects.get(slug="wekelijks-online-contactmoment")
-        hours = {o.local_start.hour for o in moment.occurrences.all()}
-        offsets = {o.local_start.utcoffset() for o in moment.occurrences.all()}
-        assert hours == {16}
-        assert len(offsets) == 2  # winter and summer time
-
-    def test_no_registrations_in_the_demo(self, demo):
-        assert not Registration.objects.exists()

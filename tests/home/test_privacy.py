@@ -134,7 +134,8 @@ class PrivacyAcrossAppsTests:
         (reaction,) = data["reactions"]["records"]["reacties"]
         assert reaction["reactie"] == f"Reactie van {NAME}"
         (registration,) = data["events"]["records"]
-        assert registration["bijeenkomst"] == "Privacy-workshop"
+        assert registration["kind"] == "event_registration"
+        assert registration["fields"]["event"] == "Privacy-workshop"
         assert OTHER_EMAIL not in out.getvalue() and OTHER_NAME not in out.getvalue()
 
     def test_erase_leaves_no_trace_in_any_model_and_keeps_the_others(self, people):
