@@ -114,7 +114,7 @@ class ProjectIndexTests(WagtailPageTestCase):
         page_two = self.client.get("/projecten/?page=2")
         titles_two = [project.title for project in page_two.context["projects"]]
         self.assertIn("Verhaal 01", titles_two)
-        self.assertIn("Van fysiek naar online in elkaars keuken kijken", titles_two)
+        self.assertIn("Samen in elkaars keuken", titles_two)
 
     def test_card_shows_authors_organisation_and_date(self):
         response = self.client.get("/projecten/")
@@ -158,7 +158,7 @@ class ProjectIndexTests(WagtailPageTestCase):
         root = fromstring(feed.content)
         titles = [item.findtext("title") for item in root.iter("item")]
         self.assertEqual(titles[0], "Verhaal 14")
-        self.assertIn("Van fysiek naar online in elkaars keuken kijken", titles)
+        self.assertIn("Samen in elkaars keuken", titles)
         self.assertNotIn("Geheim concept", titles)
         links = [item.findtext("link") for item in root.iter("item")]
         self.assertIn("http://testserver/projecten/verhaal-14/", links)

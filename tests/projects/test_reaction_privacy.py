@@ -25,10 +25,10 @@ class IpAddressTests(ReactionTestCase):
     def test_purge_forgets_addresses_older_than_30_days(self):
         now = timezone.now()
         old = ReactionFactory(
-            page=self.seed, ip_address="192.0.2.1", submit_date=now - datetime.timedelta(days=31)
+            page=self.project, ip_address="192.0.2.1", submit_date=now - datetime.timedelta(days=31)
         )
         recent = ReactionFactory(
-            page=self.seed, ip_address="192.0.2.2", submit_date=now - datetime.timedelta(days=29)
+            page=self.project, ip_address="192.0.2.2", submit_date=now - datetime.timedelta(days=29)
         )
         out = StringIO()
         call_command("purge_reaction_ips", stdout=out)
@@ -43,23 +43,23 @@ class IpAddressTests(ReactionTestCase):
 
 class PersonalDataTests(ReactionTestCase):
     def test_export_and_erase_by_address(self):
-        mine = ReactionFactory(page=self.seed, user_email="Anna@Example.com", comment="Van Anna")
-        ReactionFactory(page=self.seed, user_email="bert@example.com", comment="Van Bert")
-        ReactionMute.objects.create(page=self.seed, email="anna@example.com")
+        mine = ReactionFactory(page=self.project, user_email="Anna@Example.com", comment="Van Anna")
+        ReactionFactory(page=self.project, user_email="bert@example.com", comment="Van Bert")
+        ReactionMute.objects.create(page=self.project, email="anna@example.com")
         entry = registry.personal_data["reactions"]
         self.assertEqual(entry.label, "Reacties")
 
         exported = entry.export("anna@example.com")
         (reaction,) = exported["reacties"]
         self.assertEqual(reaction["reactie"], "Van Anna")
-        self.assertEqual(reaction["project"], self.seed.title)
+        self.assertEqual(reaction["project"], self.project.title)
         self.assertEqual(len(exported["afmeldingen"]), 1)
 
         self.assertEqual(entry.erase("anna@example.com"), 2)
         mine.refresh_from_db()
         self.assertEqual((mine.user_email, mine.user_name, mine.comment), ("", "", ""))
         self.assertEqual(mine.status, "rejected")
-        html = self.client.get(self.seed_url).content.decode()
+        html = self.client.get(self.project_url).content.decode()
         self.assertNotIn("Van Anna", html)
         self.assertIn("Van Bert", html)
         self.assertEqual(entry.export("anna@example.com"), {"reacties": [], "afmeldingen": []})
@@ -80,12 +80,12 @@ class UnsubscribeTests(ReactionTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         cls.follower = ReactionFactory(
-            page=cls.seed, user_email="volger@example.com", followup=True
+            page=cls.project, user_email="volger@example.com", followup=True
         )
 
     def approve_new(self, **overrides):
         mail.outbox.clear()
-        reaction = ReactionFactory(page=self.seed, is_public=False, **overrides)
+        reaction = ReactionFactory(page=self.project, is_public=False, **overrides)
         self.approve(reaction)
         return sorted(address for message in mail.outbox for address in message.to)
 
@@ -112,7 +112,7 @@ class UnsubscribeTests(ReactionTestCase):
         self.assertIn("volger@example.com", recipients)
 
     def test_ticking_the_box_again_subscribes_again(self):
-        self.client.get(path_of(unsubscribe_url(page=self.seed, email="volger@example.com")))
+        self.client.get(path_of(unsubscribe_url(page=self.project, email="volger@example.com")))
         self.approve_new(user_email="volger@example.com", followup=True)
         self.assertIn("volger@example.com", self.approve_new())
 
@@ -122,7 +122,7 @@ class UnsubscribeTests(ReactionTestCase):
         self.assertEqual(len(recipients), 3)  # the writer, Laura, the follower; not Rob
 
     def test_a_changed_link_does_nothing(self):
-        url = path_of(unsubscribe_url(page=self.seed, email="volger@example.com"))
+        url = path_of(unsubscribe_url(page=self.project, email="volger@example.com"))
         response = self.client.get(url[:-5] + "xxxx/")
         self.assertContains(response, "Deze link werkt niet", status_code=400)
         self.assertFalse(ReactionMute.objects.exists())
