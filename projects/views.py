@@ -123,7 +123,7 @@ def reaction_post(request):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def reaction_confirm(request, token):
     """The link in the confirmation mail. GET shows the reaction and a button; the POST
     confirms it (it then waits for a moderator)."""
@@ -161,7 +161,7 @@ def reaction_reply(request, pk):
 
 @csrf_exempt  # mail programs post one-click unsubscribes (RFC 8058): no token, no session
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def reaction_unsubscribe(request, token):
     """The unsubscribe link in a mail about a new reaction: GET shows a button, the POST (the
     button, or the mail program's one click) stops the mails about that project."""

@@ -56,16 +56,17 @@ def normalise_addresses(apps, schema_editor):
             value = normalised(email)
             if value is not None:
                 XtdComment.objects.filter(pk=pk).update(user_email=value)
-    seen = set()
+    groups = {}
     for mute in ReactionMute.objects.order_by("pk"):
-        key = (mute.page_id, normalise_email(mute.email))
-        if key in seen:
-            mute.delete()
-            continue
-        seen.add(key)
-        value = normalised(mute.email)
+        groups.setdefault((mute.page_id, normalise_email(mute.email)), []).append(mute)
+    for (_page_id, email), mutes in groups.items():
+        # Keep the one already spelled right, if any: it cannot clash with itself.
+        mutes.sort(key=lambda mute: mute.email != email)
+        keep, *duplicates = mutes
+        ReactionMute.objects.filter(pk__in=[mute.pk for mute in duplicates]).delete()
+        value = normalised(keep.email)
         if value is not None:
-            ReactionMute.objects.filter(pk=mute.pk).update(email=value)
+            ReactionMute.objects.filter(pk=keep.pk).update(email=value)
 
 
 class Migration(migrations.Migration):

@@ -26,10 +26,11 @@ from django_tasks_db.models import DBTaskResult
 from events.models import EventIndexPage, Registration
 from home.models import SiteSettings
 from membership.models import MembershipApplication
-from projects.models import ProjectPage, Reaction
+from projects.demo import SEED_SLUG
+from projects.models import ProjectPage, Reaction, ReactionSettings
 from tests.events.factories import EventPageFactory, at, registration_data
 from tests.membership.factories import models_holding, signup_data
-from tests.projects.factories import SEED_SLUG, reaction_data
+from tests.projects.factories import reaction_data
 
 EMAIL = "zoe.privacy@example.com"
 NAME = "Zoë Vergeetmij"
@@ -68,9 +69,11 @@ def people(demo, settings, django_capture_on_commit_callbacks):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     capture = django_capture_on_commit_callbacks
     site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
-    site_settings.moderator_emails = "moderator@example.com"
     site_settings.board_emails = "bestuur@example.com"
     site_settings.save()
+    reaction_settings = ReactionSettings.for_site(Site.objects.get(is_default_site=True))
+    reaction_settings.moderator_emails = "moderator@example.com"
+    reaction_settings.save()
     users = get_user_model().objects
     moderator = users.create_user("moderator", "moderator@example.com", "pw")
     moderator.groups.add(Group.objects.get(name="Moderators"))
@@ -92,7 +95,7 @@ def people(demo, settings, django_capture_on_commit_callbacks):
                 reaction_data(project, name=name, email=email, comment=f"Reactie van {name}"),
             )
         with delivered(capture):
-            visitor.get(path_in(mail_to(email, "Bevestig"), "/reacties/bevestigen/"))
+            visitor.post(path_in(mail_to(email, "Bevestig"), "/reacties/bevestigen/"))
         reaction = Reaction.objects.get(user_email=email)
         staff.force_login(moderator)
         with delivered(capture):
@@ -135,8 +138,9 @@ class PrivacyAcrossAppsTests:
         assert set(data) == {"membership", "reactions", "events"}
         (application,) = data["membership"]["records"]
         assert application["name"] == NAME and application["status"] == "Goedgekeurd"
-        (reaction,) = data["reactions"]["records"]["reacties"]
-        assert reaction["reactie"] == f"Reactie van {NAME}"
+        (reaction,) = data["reactions"]["records"]
+        assert reaction["kind"] == "reaction"
+        assert reaction["fields"]["text"] == f"Reactie van {NAME}"
         (registration,) = data["events"]["records"]
         assert registration["bijeenkomst"] == "Privacy-workshop"
         assert OTHER_EMAIL not in out.getvalue() and OTHER_NAME not in out.getvalue()
@@ -157,12 +161,12 @@ class PrivacyAcrossAppsTests:
         call_command("privacy_export", EMAIL, stdout=out)
         data = json.loads(out.getvalue())["data"]
         assert data["membership"]["records"] == []
-        assert data["reactions"]["records"]["reacties"] == []
+        assert data["reactions"]["records"] == []
         assert data["events"]["records"] == []
         out = StringIO()
         call_command("privacy_export", OTHER_EMAIL, stdout=out)
         data = json.loads(out.getvalue())["data"]
         assert len(data["membership"]["records"]) == 1
-        assert len(data["reactions"]["records"]["reacties"]) == 1
+        assert len(data["reactions"]["records"]) == 1
         assert len(data["events"]["records"]) == 1
         assert Reaction.objects.get(user_email=OTHER_EMAIL).is_public
