@@ -6,4 +6,9 @@ class HomeConfig(AppConfig):
     verbose_name = "Algemeen"
 
     def ready(self):
+        from django.urls import register_converter
+
         from . import signals  # noqa: F401
+        from .converters import IdConverter
+
+        register_converter(IdConverter, "id")

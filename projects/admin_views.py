@@ -27,8 +27,9 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 
 import django_filters
 
+from home.converters import valid_id
+
 from . import services
-from .converters import valid_id
 from .models import ProjectPage, Reaction
 from .moderation import MODERATE_PERMISSION, can_moderate
 

@@ -6,15 +6,11 @@ class ProjectsConfig(AppConfig):
     verbose_name = "Projecten"
 
     def ready(self):
-        from django.urls import register_converter
-
         from home.registry import registry
 
         from . import services, signals
-        from .converters import IdConverter
         from .demo import load_demo_projects
 
-        register_converter(IdConverter, "reaction_id")
         signals.connect()
         registry.register_demo("projects", load_demo_projects, order=10)
         registry.register_featured_page_type("projects.ProjectPage")

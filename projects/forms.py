@@ -9,9 +9,8 @@ from django.conf import settings
 from django_comments_xtd.forms import XtdCommentForm
 
 from home.antispam import EXPIRED, REFUSED, TOO_FAST
+from home.converters import valid_id
 from home.emails import normalise_email
-
-from .converters import valid_id
 
 NAME_MAX_LENGTH = 50  # django_comments' user_name column
 EMAIL_TOO_LONG = "Dit e-mailadres is te lang. Gebruik een korter adres."

@@ -1,6 +1,6 @@
 """The public reaction URLs. Only these: none of the comments apps' own URL sets is mounted
 (no API, feeds, previews, flag or like views), so no URL can show a reaction that is not
-public. <reaction_id:...> is registered in apps.py (see converters.py). The tokens in the
+public. <id:...> is home.converters.IdConverter. The tokens in the
 links are random; they carry nothing about the reaction or its writer."""
 
 from django.urls import path
@@ -12,6 +12,6 @@ app_name = "projects"
 urlpatterns = [
     path("reacties/plaatsen/", views.reaction_post, name="reaction_post"),
     path("reacties/bevestigen/<str:token>/", views.reaction_confirm, name="reaction_confirm"),
-    path("reacties/<reaction_id:pk>/reageren/", views.reaction_reply, name="reaction_reply"),
+    path("reacties/<id:pk>/reageren/", views.reaction_reply, name="reaction_reply"),
     path("reacties/afmelden/<str:token>/", views.reaction_unsubscribe, name="reaction_unsubscribe"),
 ]

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from home.antispam import post_rate_limit
 from home.caching import public
+from home.converters import valid_id
 
 from . import services
-from .converters import valid_id
 from .forms import ReactionForm
 from .models import ProjectPage, Reaction
 from .services import LinkState, Outcome
@@ -116,7 +116,9 @@ def reaction_post(request):
     )
     page_url = page.get_url(request)
     if result.outcome == Outcome.REFUSED:
-        return closed(request, page)
+        return message(
+            request, title="Je reactie is niet geplaatst", text=result.reason, page=page, status=403
+        )
     if result.outcome == Outcome.PUBLISHED:
         return redirect(f"{page_url}?reactie={result.outcome}#{result.reaction.anchor()}")
     return redirect(f"{page_url}?reactie={result.outcome}#reacties")

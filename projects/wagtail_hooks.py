@@ -73,8 +73,8 @@ class ReactionViewSet(ModelViewSet):
         return [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
-            path("<reaction_id:pk>/goedkeuren/", ReactionApproveView.as_view(), name="approve"),
-            path("<reaction_id:pk>/afwijzen/", ReactionRejectView.as_view(), name="reject"),
+            path("<id:pk>/goedkeuren/", ReactionApproveView.as_view(), name="approve"),
+            path("<id:pk>/afwijzen/", ReactionRejectView.as_view(), name="reject"),
             path("bulk/", ReactionBulkView.as_view(), name="bulk"),
         ]
 

@@ -4,6 +4,7 @@ list with its filters, and approving and rejecting, one by one and in bulk."""
 import datetime
 import json
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
@@ -62,6 +63,15 @@ class PermissionTests(ReactionAdminTestCase):
         self.assertEqual(permission.name, "Mag reacties modereren")
         self.assertIn(permission, Group.objects.get(name="Moderators").permissions.all())
         self.assertNotIn(permission, Group.objects.get(name="Editors").permissions.all())
+
+    def test_reactions_are_moderated_in_one_place_only(self):
+        """No /django-admin/ where staff could edit reactions outside the moderation record."""
+        superuser = get_user_model().objects.create_superuser("root", "root@example.com", "pw")
+        self.client.force_login(superuser)
+        for path in ("/django-admin/", "/django-admin/django_comments_xtd/xtdcomment/"):
+            self.assertEqual(self.client.get(path).status_code, 404)
+        self.assertNotIn("django.contrib.admin", settings.INSTALLED_APPS)
+        self.assertNotIn("/django-admin/", self.client.get("/robots.txt").content.decode())
 
     def test_editors_without_the_permission_see_nothing(self):
         self.client.force_login(self.editor)

@@ -31,7 +31,7 @@ def public_routes():
                 yield prefix + str(pattern.pattern), pattern.name
 
     for route, name in walk(get_resolver().url_patterns):
-        if not route.startswith(("admin/", "django-admin/")):
+        if not route.startswith("admin/"):
             yield route, name
 
 

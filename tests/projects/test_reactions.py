@@ -4,6 +4,7 @@ import datetime
 import re
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.core.cache import cache
 from django.db import connection
@@ -16,6 +17,8 @@ from wagtail.models import Site
 
 import time_machine
 
+from projects import services
+from projects.forms import ReactionForm
 from projects.models import (
     ProjectIndexPage,
     Reaction,
@@ -33,6 +36,7 @@ from tests.projects.factories import (
     ReactionTestCase,
     links_in,
     path_of,
+    reaction_data,
 )
 
 TEXT = "Mooi project, hier kunnen we van leren."
@@ -523,3 +527,38 @@ class QueryBudgetTests(ReactionTestCase):
         self.assertEqual(len(set(warm)), 1, warm)
         self.assertEqual(len(set(cold)), 1, cold)
         self.assertLessEqual(max(cold), 12)
+
+
+class PostServiceTests(ReactionTestCase):
+    """services.reaction_post says what became of a post; the view only reads that."""
+
+    def post(self, user=None, **overrides):
+        form = ReactionForm(self.project, data=reaction_data(self.project, **overrides))
+        self.assertTrue(form.is_valid(), form.errors)
+        with self.captureOnCommitCallbacks(execute=True):
+            return services.reaction_post(
+                form=form, page=self.project, user=user, ip_address="192.0.2.1"
+            )
+
+    def test_a_guests_post_waits_for_confirmation(self):
+        result = self.post(user=AnonymousUser())
+        self.assertEqual(result.outcome, services.Outcome.CONFIRM)
+        self.assertEqual(list(Reaction.objects.unconfirmed()), [result.reaction])
+        self.assertEqual(result.reaction.ip_address, "192.0.2.1")
+
+    def test_a_moderators_post_is_published_or_held_when_suspicious(self):
+        published = self.post(user=self.moderator)
+        self.assertEqual(published.outcome, services.Outcome.PUBLISHED)
+        self.assertTrue(published.reaction.is_public)
+        held = self.post(user=self.moderator, comment="https://a.example https://b.example")
+        self.assertEqual(held.outcome, services.Outcome.HELD)
+        self.assertEqual(held.reaction.status, "waiting")
+        self.assertTrue(held.reaction.review.suspicious)
+
+    def test_a_closed_project_refuses_with_a_reason(self):
+        self.project.reactions_enabled = False
+        result = self.post()
+        self.assertEqual(result.outcome, services.Outcome.REFUSED)
+        self.assertEqual(result.reason, "Op dit project kun je niet meer reageren.")
+        self.assertFalse(Reaction.objects.exists())
+        self.assertEqual(mail.outbox, [])
