@@ -105,6 +105,7 @@ class PageTreeTests(WagtailPageTestCase):
         response = self.client.get("/privacyverklaring/")
         self.assertContains(response, "Concepttekst")
         self.assertContains(response, "30 dagen")
+        self.assertContains(response, "niet binnen 7 dagen bevestigt, verwijderen we")
 
     def test_header_menu_lists_menu_pages(self):
         response = self.client.get("/over-ons/")

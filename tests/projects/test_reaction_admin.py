@@ -11,6 +11,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from wagtail.models import Site
+
 from projects.models import Reaction
 from tests.projects.factories import ReactionFactory, ReactionTestCase
 
@@ -72,6 +74,23 @@ class PermissionTests(ReactionAdminTestCase):
             self.assertEqual(self.client.get(path).status_code, 404)
         self.assertNotIn("django.contrib.admin", settings.INSTALLED_APPS)
         self.assertNotIn("/django-admin/", self.client.get("/robots.txt").content.decode())
+
+    def test_reaction_settings_have_their_own_screen(self):
+        superuser = get_user_model().objects.create_superuser("root", "root@example.com", "pw")
+        self.client.force_login(superuser)
+        site = Site.objects.get(is_default_site=True)
+        reactions = self.client.get(
+            reverse("wagtailsettings:edit", args=["projects", "reactionsettings", site.pk])
+        )
+        self.assertContains(reactions, "E-mailadressen moderatoren")
+        self.assertContains(reactions, "Verdachte e-maildomeinen")
+        self.assertContains(reactions, "moderator1@example.com")
+        general = self.client.get(
+            reverse("wagtailsettings:edit", args=["home", "sitesettings", site.pk])
+        )
+        self.assertEqual(general.status_code, 200)
+        self.assertNotContains(general, "moderatoren")
+        self.assertNotContains(general, "Verdachte")
 
     def test_editors_without_the_permission_see_nothing(self):
         self.client.force_login(self.editor)
