@@ -243,3 +243,27 @@ class OddNumberTests(ReactionTestCase):
     def test_reply_page_of_an_id_no_database_can_hold(self):
         response = self.client.get(f"/reacties/{HUGE_ID}/reageren/")
         self.assertEqual(response.status_code, 404)
+
+    def test_odd_link_tokens_are_bad_links(self):
+        for token in ("%00", "x" * 5000, "%F0%9F%92%A9", "'%20OR%201=1--", HUGE_ID):
+            for name in ("projects:reaction_confirm", "projects:reaction_unsubscribe"):
+                path = reverse(name, args=["TOKEN"]).replace("TOKEN", token)
+                for method in (self.client.get, self.client.post):
+                    with self.subTest(token=token[:20], name=name, method=method.__name__):
+                        response = method(path)
+                        self.assertContains(response, "Deze link werkt niet", status_code=404)
+
+
+class LongAddressTests(ReactionTestCase):
+    def test_an_address_too_long_to_store_normalised_is_refused_with_what_was_typed(self):
+        """Reactions store the address as home.emails spells it (punycode): this valid
+        address of 124 characters would become longer than any address column."""
+        labels = [
+            "".join(chr(0x4E00 + (i * 131 + j * 977) % 20000) for i in range(12)) for j in range(7)
+        ]
+        email = "a" * 30 + "@" + ".".join(labels) + ".nl"
+        response = self.post_reaction(email=email, comment="Mijn getypte tekst")
+        self.assertContains(response, "Dit e-mailadres is te lang.", count=2)
+        self.assertContains(response, "Mijn getypte tekst</textarea>")
+        self.assertFalse(Reaction.objects.exists())
+        self.assertEqual(mail.outbox, [])
