@@ -25,7 +25,8 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback brings back the site and root page that earlier tests may have flushed.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_existing_reactions_keep_their_state_and_settings_move():
     old = migrate(BEFORE)
     Site = old.get_model("wagtailcore", "Site")
