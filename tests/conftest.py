@@ -22,10 +22,3 @@ def demo(db):
     from home.models import HomePage
 
     return HomePage.objects.get()
-
-
-@pytest.fixture
-def projects_index(demo):
-    from projects.models import ProjectIndexPage
-
-    return ProjectIndexPage.objects.get()
