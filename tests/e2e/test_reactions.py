@@ -48,6 +48,9 @@ def test_reaction_confirmed_approved_and_shown(page, new_page, demo_site, quick_
     # Opening the link confirms nothing (mail scanners open links); the button does.
     expect(page.get_by_role("heading", name="Bevestig je reactie")).to_be_visible()
     expect(page.get_by_text(TEXT)).to_be_visible()
+    page.add_script_tag(path=AXE_JS)
+    result = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+    assert not result["violations"], describe(result["violations"])
     page.get_by_role("button", name="Bevestig je reactie").click()
     expect(page).to_have_url(re.compile(re.escape(SEED_URL) + r"\?reactie=wacht#reacties$"))
     expect(page.get_by_role("status")).to_contain_text("Je reactie wacht op goedkeuring")
