@@ -12,6 +12,7 @@ import re
 import zlib
 from io import StringIO
 
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client
@@ -261,10 +262,12 @@ class UnsubscribeTests(ReactionTestCase):
 
 
 def table_rows() -> dict:
-    """Every row the reactions keep, to compare before and after a request."""
+    """Every row the reactions keep, and the sessions, to compare before and after a
+    request."""
     return {
         model.__name__: sorted(map(repr, model.objects.values()))
         for model in (
+            Session,
             XtdComment,
             ReactionConfirmation,
             ReactionReview,
