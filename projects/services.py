@@ -46,7 +46,8 @@ from .reactions import bump_reactions_version, suspicion_reasons
 
 ADMIN_VIEWSET_NAME = "reactions"
 CONFIRMATION_MAX_AGE = timedelta(days=settings.SIGNED_LINK_MAX_AGE_DAYS)
-UNCONFIRMED_RETENTION = timedelta(days=7)
+# An unconfirmed reaction is kept as long as its link works, and not a day longer.
+UNCONFIRMED_RETENTION = CONFIRMATION_MAX_AGE
 # An unsubscribe link works as long as people reasonably keep a notification mail.
 UNSUBSCRIBE_LINK_RETENTION = timedelta(days=365)
 # The same reaction sent again this soon (a double click, a reload) is the same reaction.

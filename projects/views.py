@@ -41,8 +41,8 @@ CONFIRM_PAGES = {
     ),
     LinkState.EXPIRED: (
         "Deze link is verlopen",
-        "De link om je reactie te bevestigen is 7 dagen geldig. Plaats je reactie opnieuw; je "
-        "krijgt dan een nieuwe link.",
+        f"De link om je reactie te bevestigen is {services.CONFIRMATION_MAX_AGE.days} dagen "
+        "geldig. Plaats je reactie opnieuw; je krijgt dan een nieuwe link.",
         410,
     ),
     LinkState.GONE: (
