@@ -34,7 +34,6 @@ class Environment:
             **{name: os.environ[name] for name in PASSTHROUGH if name in os.environ},
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "SECRET_KEY": secrets.token_urlsafe(50),
-            "COMMENTS_XTD_SALT": secrets.token_urlsafe(32),
             "ALLOWED_HOSTS": f"{HOST},localhost",
             "SECURE_SSL_REDIRECT": "false",
             "SECURE_COOKIES": "false",

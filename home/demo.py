@@ -108,7 +108,8 @@ class DemoContentLoader:
             "bewaren we je naam, je e-mailadres en wat je ons schrijft. Je e-mailadres tonen we "
             "nooit op de site. We delen je gegevens niet met derden en de site laadt niets van "
             "andere websites.",
-            "Bewaartermijnen: het IP-adres bij een reactie verwijderen we na 30 dagen. "
+            "Bewaartermijnen: een reactie die je niet binnen 7 dagen bevestigt, verwijderen we "
+            "na die 7 dagen; het IP-adres bij een reactie verwijderen we na 30 dagen. "
             "Onbevestigde aanmeldingen als lid verwijderen we na 30 dagen, afgewezen "
             "aanmeldingen na 6 maanden. Aanmeldingen voor bijeenkomsten bewaren we tot een jaar "
             "na de bijeenkomst.",

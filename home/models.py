@@ -15,6 +15,7 @@ from modelcluster.fields import ParentalKey
 from .admin_forms import BasePageForm
 from .blocks import BodyBlock
 from .caching import view_restrictions_exist
+from .registry import registry
 
 http_url_validator = URLValidator(schemes=["http", "https"])
 
@@ -141,7 +142,9 @@ class HomePageFeaturedProject(Orderable):
         related_name="+",
     )
 
-    panels = [PageChooserPanel("page", page_type="projects.ProjectPage")]
+    # Which page types may be featured is the business of the apps that provide them: they
+    # register them in home.registry (the list is read when the admin form is first built).
+    panels = [PageChooserPanel("page", page_type=registry.featured_page_types)]
 
     class Meta(Orderable.Meta):
         verbose_name = "Uitgelicht project"
@@ -212,8 +215,8 @@ class Person(index.Indexed, models.Model):
 
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
-    """Contact details for the footer, social links, and who is told about new reactions and
-    membership applications."""
+    """Contact details for the footer, social links, and who is told about membership
+    applications. (Each capability keeps its own settings in its app.)"""
 
     contact_email = models.EmailField("Contact e-mailadres", blank=True)
     phone = models.CharField("Telefoon", max_length=40, blank=True)
@@ -221,11 +224,6 @@ class SiteSettings(BaseSiteSetting):
     linkedin_url = models.URLField("LinkedIn", blank=True, validators=[http_url_validator])
     facebook_url = models.URLField("Facebook", blank=True, validators=[http_url_validator])
     instagram_url = models.URLField("Instagram", blank=True, validators=[http_url_validator])
-    moderator_emails = models.TextField(
-        "E-mailadressen moderatoren",
-        blank=True,
-        help_text="Eén adres per regel. Zij krijgen bericht van nieuwe reacties.",
-    )
     privacy_page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name="Privacyverklaring",
@@ -234,18 +232,6 @@ class SiteSettings(BaseSiteSetting):
         on_delete=models.SET_NULL,
         related_name="+",
         help_text="Formulieren en de voettekst verwijzen hiernaar.",
-    )
-    reaction_blocklist_words = models.TextField(
-        "Verdachte woorden in reacties",
-        blank=True,
-        help_text="Eén woord of woordgroep per regel. Een reactie die er een bevat, wordt "
-        "als verdacht gemarkeerd.",
-    )
-    reaction_blocklist_domains = models.TextField(
-        "Verdachte e-maildomeinen",
-        blank=True,
-        help_text="Eén domein per regel, bijv. spam.example. Reacties vanaf die domeinen "
-        "worden als verdacht gemarkeerd.",
     )
     board_emails = models.TextField(
         "E-mailadressen bestuur",
@@ -268,12 +254,8 @@ class SiteSettings(BaseSiteSetting):
             heading="Sociale media",
         ),
         MultiFieldPanel(
-            [FieldPanel("moderator_emails"), FieldPanel("board_emails")],
+            [FieldPanel("board_emails")],
             heading="Meldingen",
-        ),
-        MultiFieldPanel(
-            [FieldPanel("reaction_blocklist_words"), FieldPanel("reaction_blocklist_domains")],
-            heading="Reacties",
         ),
     ]
 
@@ -296,20 +278,5 @@ class SiteSettings(BaseSiteSetting):
         return [line.strip() for line in text.splitlines() if line.strip()]
 
     @property
-    def moderator_addresses(self) -> list[str]:
-        return self._addresses(self.moderator_emails)
-
-    @property
     def board_addresses(self) -> list[str]:
         return self._addresses(self.board_emails)
-
-    @property
-    def blocked_words(self) -> list[str]:
-        return [word.lower() for word in self._addresses(self.reaction_blocklist_words)]
-
-    @property
-    def blocked_domains(self) -> list[str]:
-        return [
-            domain.lower().lstrip("@")
-            for domain in self._addresses(self.reaction_blocklist_domains)
-        ]

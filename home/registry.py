@@ -12,6 +12,8 @@ AppConfig.ready(), and home (the demo content, the privacy commands) asks the re
 - questions: a named question one capability answers for others ("active_member": is this
   address an active member? "current_member": who is signed in as a member on this
   request?), a callable; ask() gives the default while no app answers.
+- featured pages: the page types editors may feature on the home page, named by the apps that
+  provide them, so home names no capability's page type.
 - personal data: per app, a callable(email) -> list[PersonalRecord] held for that address,
   and a callable(email) -> number of records erased or anonymised. Every app exports the same
   shape with English keys, so one export reads the same from top to bottom.
@@ -75,10 +77,17 @@ class Registry:
         answer = self.questions.get(name)
         return answer(*args) if answer is not None else default
 
+    # Filled in place (home.models hands this very list to its page chooser at import time).
+    featured_page_types: list[str] = field(default_factory=list)
+
     def register_demo(self, name: str, loader: Callable, order: int = 100) -> None:
         self.demo_loaders = [entry for entry in self.demo_loaders if entry[1] != name]
         self.demo_loaders.append((order, name, loader))
         self.demo_loaders.sort(key=lambda entry: (entry[0], entry[1]))
+
+    def register_featured_page_type(self, model: str) -> None:
+        if model not in self.featured_page_types:
+            self.featured_page_types.append(model)
 
     def register_personal_data(
         self, name: str, *, label: str, export: Callable, erase: Callable

@@ -85,7 +85,6 @@ def robots_txt(request):
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        "Disallow: /django-admin/",
         "Disallow: /zoeken/",
         "",
         f"Sitemap: {sitemap_url}",

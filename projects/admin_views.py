@@ -74,7 +74,7 @@ class ReactionPermissionPolicy(BasePermissionPolicy):
 
     def instances_user_has_any_permission_for(self, user, actions):
         if self.user_has_any_permission(user, actions):
-            return Reaction.objects.for_projects()
+            return Reaction.objects.for_projects().confirmed()
         return Reaction.objects.none()
 
     def instances_user_has_permission_for(self, user, action):
@@ -157,7 +157,7 @@ class ReactionIndexView(generic.IndexView):
     any_permission_required = ["view"]
 
     def get_base_queryset(self):
-        return Reaction.objects.for_projects().select_related("review")
+        return Reaction.objects.for_projects().confirmed().select_related("review")
 
     @cached_property
     def columns(self):
@@ -209,7 +209,7 @@ class ReactionApproveView(ModeratorRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        reaction = get_object_or_404(Reaction.objects.for_projects(), pk=pk)
+        reaction = get_object_or_404(Reaction.objects.for_projects().confirmed(), pk=pk)
         try:
             approved = services.reaction_approve(reaction=reaction, request=request)
         except services.ParentNotOnline:
@@ -244,7 +244,9 @@ class ReactionRejectView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, Form
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.reaction = get_object_or_404(Reaction.objects.for_projects(), pk=kwargs["pk"])
+        self.reaction = get_object_or_404(
+            Reaction.objects.for_projects().confirmed(), pk=kwargs["pk"]
+        )
 
     def get_breadcrumbs_items(self):
         return [
@@ -280,7 +282,9 @@ class ReactionBulkView(ModeratorRequiredMixin, View):
     def post(self, request):
         action = request.POST.get("action")
         ids = [pk for pk in map(valid_id, request.POST.getlist("ids")) if pk]
-        reactions = list(Reaction.objects.for_projects().filter(pk__in=ids).order_by("pk"))
+        reactions = list(
+            Reaction.objects.for_projects().confirmed().filter(pk__in=ids).order_by("pk")
+        )
         if action not in ("approve", "reject") or not reactions:
             messages.warning(request, "Kies eerst een of meer reacties en wat ermee moet.")
             return redirect(self.next_url())

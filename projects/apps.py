@@ -8,21 +8,12 @@ class ProjectsConfig(AppConfig):
     def ready(self):
         from home.registry import registry
 
+        from . import services, signals
         from .demo import load_demo_projects
 
-        registry.register_demo("projects", load_demo_projects, order=10)
-
-        # Reactions: django-comments-xtd's comment_was_posted receiver mails a confirmation
-        # link that never expires, or stores and notifies at once; ours replaces it.
-        from django_comments.signals import comment_was_posted
-        from django_comments_xtd import views as xtd_views
-        from django_comments_xtd.models import TmpXtdComment
-
-        from . import moderation, services, signals
-
-        comment_was_posted.disconnect(xtd_views.on_comment_was_posted, sender=TmpXtdComment)
         signals.connect()
-        moderation.register()
+        registry.register_demo("projects", load_demo_projects, order=10)
+        registry.register_featured_page_type("projects.ProjectPage")
         registry.register_personal_data(
             "reactions",
             label="Reacties",

@@ -10,8 +10,10 @@ from django_comments_xtd.forms import XtdCommentForm
 
 from home.antispam import EXPIRED, REFUSED, TOO_FAST
 from home.converters import valid_id
+from home.emails import normalise_email
 
 NAME_MAX_LENGTH = 50  # django_comments' user_name column
+EMAIL_TOO_LONG = "Dit e-mailadres is te lang. Gebruik een korter adres."
 REPLY_REFUSED = "Je kunt alleen reageren op een reactie die op de site staat."
 # Fields people never see: an error on one of them is shown as one general message.
 SECURITY_FIELDS = ("honeypot", "timestamp", "security_hash", "content_type", "object_pk")
@@ -64,6 +66,13 @@ class ReactionForm(XtdCommentForm):
         honeypot.widget = forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"})
 
         self.order_fields(["name", "email", "comment", "followup"])
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        # Reactions store the address as home.emails spells it; this one would not fit.
+        if normalise_email(email).startswith("sha256:"):
+            raise forms.ValidationError(EMAIL_TOO_LONG, code="max_length")
+        return email
 
     def clean(self):
         cleaned_data = super().clean()

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
@@ -223,8 +224,19 @@ class ReactionQuerySet(models.QuerySet):
     def for_page(self, page):
         return self.for_projects().filter(object_pk=str(page.pk))
 
+    def unconfirmed(self):
+        """Posted by a guest who has not yet confirmed the address: nobody but the writer,
+        through the mailed link, ever sees these."""
+        return self.filter(confirmation__isnull=False, confirmation__confirmed_at__isnull=True)
+
+    def confirmed(self):
+        """Everything moderators see: confirmed by mail, or needing no confirmation."""
+        return self.filter(
+            Q(confirmation__isnull=True) | Q(confirmation__confirmed_at__isnull=False)
+        )
+
     def waiting(self):
-        return self.filter(is_public=False, is_removed=False)
+        return self.confirmed().filter(is_public=False, is_removed=False)
 
     def approved(self):
         return self.filter(is_public=True, is_removed=False)
@@ -240,7 +252,9 @@ class ReactionQuerySet(models.QuerySet):
 
 class Reaction(XtdComment):
     """A reaction under a project: a django-comments-xtd comment, seen the way this site
-    moderates it. Waiting (not public, not removed), approved (public) or rejected (removed).
+    moderates it. Unconfirmed (a guest's, until the mailed link is confirmed; see
+    ReactionConfirmation), waiting (not public, not removed), approved (public) or rejected
+    (removed).
 
     A proxy, so the package keeps its table. Moderation saves Reaction instances on purpose:
     the package's pre_save handler, which publishes or hides every reply along with its
@@ -275,6 +289,7 @@ class Reaction(XtdComment):
         return self.level > 0
 
     def anchor(self) -> str:
+        """The id of the reaction on its project page (and the fragment of links to it)."""
         return f"reactie-{self.pk}"
 
 
@@ -344,3 +359,95 @@ class ReactionMute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} – {self.page_id}"
+
+
+class ReactionConfirmation(models.Model):
+    """A guest's reaction is stored at once, and waits here for its writer to confirm the
+    address with the mailed link. The link carries a random token; only its SHA-256 digest
+    is stored, so neither the link nor the database gives away the other. The row stays after
+    confirmation, so a second click can say it was confirmed already. Unconfirmed reactions
+    are purged after 7 days (purge_unconfirmed_reactions)."""
+
+    reaction = models.OneToOneField(
+        Reaction, verbose_name="Reactie", on_delete=models.CASCADE, related_name="confirmation"
+    )
+    token_hash = models.CharField("Vingerafdruk van de link", max_length=64, unique=True)
+    created_at = models.DateTimeField("Geplaatst op", default=timezone.now, db_index=True)
+    confirmed_at = models.DateTimeField("Bevestigd op", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Bevestiging van een reactie"
+        verbose_name_plural = "Bevestigingen van reacties"
+
+    def __str__(self) -> str:
+        return f"Bevestiging van reactie {self.reaction_id}"
+
+
+class ReactionUnsubscribeLink(models.Model):
+    """The unsubscribe link in one mail about a new reaction: a random token (only its
+    SHA-256 digest is stored) that stands for one address and one project, so the link
+    carries no address. Kept for a year (purge_unconfirmed_reactions)."""
+
+    page = models.ForeignKey(
+        ProjectPage, verbose_name="Project", on_delete=models.CASCADE, related_name="+"
+    )
+    email = models.EmailField("E-mailadres")
+    token_hash = models.CharField("Vingerafdruk van de link", max_length=64, unique=True)
+    created_at = models.DateTimeField("Verstuurd op", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "Afmeldlink voor reactiemails"
+        verbose_name_plural = "Afmeldlinks voor reactiemails"
+
+    def __str__(self) -> str:
+        return f"Afmeldlink {self.pk} – {self.page_id}"
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+@register_setting(icon="comment")
+class ReactionSettings(BaseSiteSetting):
+    """Who is told about new reactions, and what makes one look like spam."""
+
+    moderator_emails = models.TextField(
+        "E-mailadressen moderatoren",
+        blank=True,
+        help_text="Eén adres per regel. Zij krijgen bericht van nieuwe reacties.",
+    )
+    blocklist_words = models.TextField(
+        "Verdachte woorden in reacties",
+        blank=True,
+        help_text="Eén woord of woordgroep per regel. Een reactie die er een bevat, wordt "
+        "als verdacht gemarkeerd.",
+    )
+    blocklist_domains = models.TextField(
+        "Verdachte e-maildomeinen",
+        blank=True,
+        help_text="Eén domein per regel, bijv. spam.example. Reacties vanaf die domeinen "
+        "worden als verdacht gemarkeerd.",
+    )
+
+    panels = [
+        FieldPanel("moderator_emails"),
+        MultiFieldPanel(
+            [FieldPanel("blocklist_words"), FieldPanel("blocklist_domains")],
+            heading="Spam",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "Reacties"
+
+    @property
+    def moderator_addresses(self) -> list[str]:
+        return _lines(self.moderator_emails)
+
+    @property
+    def blocked_words(self) -> list[str]:
+        return [word.lower() for word in _lines(self.blocklist_words)]
+
+    @property
+    def blocked_domains(self) -> list[str]:
+        return [domain.lower().lstrip("@") for domain in _lines(self.blocklist_domains)]

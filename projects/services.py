@@ -1,105 +1,79 @@
-"""What happens to a reaction, around django-comments-xtd: confirmation by mail, storing,
-moderation in the Wagtail admin, the mails at approval, unsubscribing, the IP purge and the
-privacy export and erase. Views, signal receivers and admin views call these.
+"""What happens to a reaction, around django-comments-xtd (the engine: its model, threading and
+form): posting, confirmation by mail, moderation in the Wagtail admin, the mails at approval,
+unsubscribing, the purges and the privacy export and erase. Views and admin views call these
+and read what they return; no outcome travels through the request or a signal.
 
-The package posts a reaction in two steps. django_comments' post view validates the form and
-sends comment_was_posted with an unsaved comment (a TmpXtdComment); for a guest that comment
-travels, signed and pickled by the package, inside the confirmation link, and is stored only
-when the link is followed (the package's confirm view). Its own mails (a confirmation without
-expiry, follow-up notifications when a comment is stored rather than approved) are switched
-off; the mails below go through home.mail after the transaction commits.
+A guest's reaction is stored at once, unconfirmed (a ReactionConfirmation without
+confirmed_at): never public, never counted, never in the moderators' list. The mail carries a
+random token, of which only a SHA-256 digest is stored, so no link holds anything personal,
+with or without the secret key. Opening the link shows a button; only its POST confirms, and
+only then are the moderators told: mail scanners that open links change nothing. Unconfirmed
+reactions are purged after 7 days. Mails go through home.mail after the transaction commits.
 """
 
 import hashlib
-import logging
+import secrets
+from dataclasses import dataclass
 from datetime import timedelta
-from urllib.parse import urlsplit
+from enum import StrEnum
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare
 
 from django_comments.views.moderation import perform_approve, perform_delete
-from django_comments_xtd import signed
-from django_comments_xtd.models import TmpXtdComment, XtdComment
-from django_comments_xtd.signals import confirmation_received
+from django_comments_xtd.models import XtdComment
 
-from home.clientip import client_ip
-from home.links import BadLink, absolute_url, make_token, read_token
+from home.emails import normalise_email
+from home.links import absolute_url
 from home.mail import send_templated_mail
+from home.registry import PersonalRecord
 
-from .models import ProjectPage, Reaction, ReactionMute, ReactionReview
-from .moderation import site_settings
+from .forms import ReactionForm
+from .models import (
+    ProjectPage,
+    Reaction,
+    ReactionConfirmation,
+    ReactionMute,
+    ReactionReview,
+    ReactionUnsubscribeLink,
+)
+from .moderation import can_moderate, reaction_settings
 from .reactions import bump_reactions_version, suspicion_reasons
 
-logger = logging.getLogger(__name__)
-
-CONFIRM_SALT = "projects.reaction.confirm"
-UNSUBSCRIBE_SALT = "projects.reaction.unsubscribe"
-# An unsubscribe link keeps working for as long as anyone keeps the mail.
-UNSUBSCRIBE_LINK_MAX_AGE = timedelta(days=3650)
 ADMIN_VIEWSET_NAME = "reactions"
-# gunicorn refuses a request line ("GET <path> HTTP/1.1") over 4094 bytes with 414 URI Too
-# Long. A confirmation link carries the reaction: 3000 characters of prose make a path of
-# some 2700, of Chinese or Cyrillic well over 4094.
-CONFIRMATION_PATH_MAX_LENGTH = 4000
-
-
-class LinkTooLong(Exception):
-    """The reaction does not fit in a confirmation link that works."""
+CONFIRMATION_MAX_AGE = timedelta(days=settings.SIGNED_LINK_MAX_AGE_DAYS)
+# An unconfirmed reaction is kept as long as its link works, and not a day longer.
+UNCONFIRMED_RETENTION = CONFIRMATION_MAX_AGE
+# An unsubscribe link works as long as people reasonably keep a notification mail.
+UNSUBSCRIBE_LINK_RETENTION = timedelta(days=365)
+# The same reaction sent again this soon (a double click, a reload) is the same reaction.
+DUPLICATE_WINDOW = timedelta(minutes=1)
+TOKEN_BYTES = 32  # 256 random bits per link
 
 
 # Links --------------------------------------------------------------------------------------
 
 
-def _digest(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()[:32]
+def new_token() -> tuple[str, str]:
+    """A random link token and the digest that is stored in its place."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    return token, token_digest(token)
 
 
-def confirmation_url(pending: TmpXtdComment) -> str:
-    """The confirmation link for an unsaved reaction: the package's signed key (salted with
-    COMMENTS_XTD_SALT) and our own stamp, which makes it expire after 7 days."""
-    key = signed.dumps(pending, compress=True, extra_key=settings.COMMENTS_XTD_SALT).decode()
-    stamp = make_token({"d": _digest(key)}, salt=CONFIRM_SALT)
-    return absolute_url(reverse("projects:reaction_confirm", kwargs={"key": key, "stamp": stamp}))
+def token_digest(token: str) -> str:
+    return hashlib.sha256(str(token).encode()).hexdigest()
 
 
-def reaction_confirmation_read(*, key: str, stamp: str) -> TmpXtdComment:
-    """The unsaved reaction a confirmation link carries; BadLink or ExpiredLink otherwise."""
-    payload = read_token(stamp, salt=CONFIRM_SALT)
-    if not isinstance(payload, dict) or not constant_time_compare(
-        str(payload.get("d", "")), _digest(key)
-    ):
-        raise BadLink("The stamp belongs to another key")
-    try:
-        pending = signed.loads(key, extra_key=settings.COMMENTS_XTD_SALT)
-    except Exception as error:  # a bad signature, or a project that no longer exists
-        raise BadLink(str(error)) from error
-    if not isinstance(pending, TmpXtdComment) or not isinstance(
-        pending.content_object, ProjectPage
-    ):
-        raise BadLink("Not a reaction on a project")
-    return pending
+def confirmation_url(token: str) -> str:
+    return absolute_url(reverse("projects:reaction_confirm", kwargs={"token": token}))
 
 
-def unsubscribe_url(*, page: ProjectPage, email: str) -> str:
-    token = make_token({"p": page.pk, "e": email.lower()}, salt=UNSUBSCRIBE_SALT)
+def unsubscribe_url(token: str) -> str:
     return absolute_url(reverse("projects:reaction_unsubscribe", kwargs={"token": token}))
-
-
-def unsubscribe_target(token: str) -> tuple[ProjectPage, str]:
-    payload = read_token(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_LINK_MAX_AGE)
-    if not isinstance(payload, dict) or not isinstance(payload.get("p"), int):
-        raise BadLink("Unexpected payload")
-    page = ProjectPage.objects.filter(pk=payload["p"]).first()
-    if page is None:
-        raise BadLink("The project is gone")
-    return page, str(payload.get("e", ""))
 
 
 def moderation_url(status: str = "waiting") -> str:
@@ -108,7 +82,7 @@ def moderation_url(status: str = "waiting") -> str:
 
 def reaction_url(reaction, page: ProjectPage | None = None) -> str:
     page = page or project_of(reaction)
-    return absolute_url(f"{page.url}#reactie-{reaction.pk}") if page and page.url else ""
+    return absolute_url(f"{page.url}#{reaction.anchor()}") if page and page.url else ""
 
 
 def project_of(reaction) -> ProjectPage | None:
@@ -118,110 +92,197 @@ def project_of(reaction) -> ProjectPage | None:
         return None
 
 
-# Posting and confirming ---------------------------------------------------------------------
-
-
-def reaction_confirmation_send(*, pending: TmpXtdComment) -> None:
-    """Mail a guest the link that stores the reaction. The mail holds nothing the guest typed,
-    so the form cannot be used to mail a stranger a message. LinkTooLong when the link would
-    not work."""
-    page = pending.content_object
-    url = confirmation_url(pending)
-    if len(urlsplit(url).path) > CONFIRMATION_PATH_MAX_LENGTH:
-        raise LinkTooLong
-    send_templated_mail(
-        template="reaction_confirm",
-        to=[pending.user_email],
-        context={
-            "project_title": page.title,
-            "confirm_url": url,
-            "valid_days": settings.SIGNED_LINK_MAX_AGE_DAYS,
-        },
-    )
-
-
-def reaction_confirmations_lock(*, page: ProjectPage) -> None:
-    """Confirm reactions on a project one at a time, until the transaction ends: a double
-    click on a link otherwise stores the reaction twice, as each click finds it not yet
-    stored. (SQLite serialises transactions anyway; this is for PostgreSQL.)"""
+def _lock_project(page: ProjectPage) -> None:
+    """Post and confirm reactions on a project one at a time, until the transaction ends: of
+    two identical posts sent at once, the second then finds the first. (SQLite serialises
+    writing transactions anyway; this is for PostgreSQL.)"""
     list(ProjectPage.objects.select_for_update(of=("self",)).filter(pk=page.pk).values("pk"))
 
 
-def reaction_for_link(pending: TmpXtdComment) -> TmpXtdComment:
-    """Leave out of an unsaved reaction what its link must not carry. The key is signed, not
-    encrypted: whoever holds the mail, or a server log, can read it. django_comments puts in
-    the writer's account (a whole User, password hash and all) and the IP address the form
-    came from, which a stranger whose address was typed would get. The account travels as
-    its id; the IP address is the confirming request's (see reaction_from_link)."""
-    user = pending.pop("user", None)
-    if user is not None and user.is_authenticated:
-        pending["user_id"] = user.pk
-    pending["ip_address"] = None
-    return pending
+# Posting ------------------------------------------------------------------------------------
 
 
-def reaction_from_link(pending: TmpXtdComment, *, request: HttpRequest) -> None:
-    """Complete an unsaved reaction from its link before it is stored: the IP address of
-    whoever confirms it, and no account that was deleted since."""
-    pending["ip_address"] = client_ip(request)
-    user_id = pending.get("user_id")
-    if user_id and not get_user_model().objects.filter(pk=user_id).exists():
-        pending["user_id"] = None
+class Outcome(StrEnum):
+    """What became of a post, as the page says it (?reactie=...)."""
+
+    PUBLISHED = "geplaatst"  # a moderator's reaction, online at once
+    HELD = "wacht"  # waiting for a moderator (a moderator's own, when it looks like spam)
+    CONFIRM = "bevestig"  # stored unconfirmed; the writer was mailed a link
+    REFUSED = "geweigerd"  # not stored: see reason
 
 
-def reaction_find_stored(*, pending: TmpXtdComment) -> Reaction | None:
-    """The reaction already stored from this confirmation link, if any; also when its
-    address was erased since (privacy_erase), so the link cannot bring it back."""
-    return (
-        Reaction.objects.filter(
-            content_type=pending.content_type,
-            object_pk=pending.object_pk,
-            submit_date=pending.submit_date,
+@dataclass(frozen=True)
+class PostResult:
+    outcome: Outcome
+    reaction: Reaction | None = None
+    reason: str = ""
+
+
+CLOSED = "Op dit project kun je niet meer reageren."
+
+
+def reaction_post(
+    *, form: ReactionForm, page: ProjectPage, user=None, ip_address: str | None = None
+) -> PostResult:
+    """Store a valid reaction form. A moderator's reaction goes online at once (or waits,
+    when it looks like spam); anyone else's is stored unconfirmed and its writer is mailed a
+    link. The same text from the same address on the same project within a minute is the
+    reaction already stored: nothing new is stored or mailed."""
+    if not page.reactions_open:
+        return PostResult(Outcome.REFUSED, reason=CLOSED)
+    moderator = can_moderate(user)
+    data = form.get_comment_create_data()
+    data.update(
+        user_email=normalise_email(data["user_email"]),
+        ip_address=ip_address or None,
+        user=user if user is not None and user.is_authenticated else None,
+    )
+    site_settings = reaction_settings()
+    reasons = suspicion_reasons(
+        text=data["comment"], email=data["user_email"], site_settings=site_settings
+    )
+    with transaction.atomic():
+        _lock_project(page)
+        earlier = _same_reaction_just_posted(page=page, data=data)
+        if earlier is not None:
+            return _result_of(earlier)
+        reaction = Reaction(**data)
+        reaction.is_public = moderator and not reasons
+        reaction.save()
+        review = ReactionReview.objects.create(
+            reaction=reaction, suspicious=bool(reasons), suspicion="; ".join(reasons)[:255]
         )
-        .filter(Q(user_email=pending.user_email) | Q(user_email=""))
+        if not moderator:
+            token, digest = new_token()
+            ReactionConfirmation.objects.create(reaction=reaction, token_hash=digest)
+            reaction_confirmation_send(reaction=reaction, page=page, token=token)
+            return PostResult(Outcome.CONFIRM, reaction)
+        if reaction.is_public:
+            reaction_notify_published(reaction=reaction, notify_writer=False, page=page)
+            return PostResult(Outcome.PUBLISHED, reaction)
+        reaction_moderators_notify(reaction=reaction, page=page, review=review)
+        return PostResult(Outcome.HELD, reaction)
+
+
+def _same_reaction_just_posted(*, page: ProjectPage, data: dict) -> Reaction | None:
+    return (
+        Reaction.objects.for_page(page)
+        .filter(
+            user_email=data["user_email"],
+            comment=data["comment"],
+            is_removed=False,
+            submit_date__gte=timezone.now() - DUPLICATE_WINDOW,
+        )
+        .filter(Q(level=1, parent_id=data["parent_id"]) if data["parent_id"] else Q(level=0))
+        .select_related("confirmation")
+        .order_by("-pk")
         .first()
     )
 
 
-def reaction_store(*, pending: TmpXtdComment, request: HttpRequest) -> Reaction | None:
-    """Store a reaction that needs no confirmation (a moderator's), as the package stores a
-    confirmed one: confirmation_received first (its receivers may refuse it), then save."""
-    responses = confirmation_received.send(sender=TmpXtdComment, comment=pending, request=request)
-    if any(response is False for _receiver, response in responses):
-        return None
-    reaction = Reaction(**pending)
-    reaction.save()
-    pending.xtd_comment = reaction
+def _result_of(reaction: Reaction) -> PostResult:
+    confirmation = getattr(reaction, "confirmation", None)
+    if confirmation is not None and confirmation.confirmed_at is None:
+        return PostResult(Outcome.CONFIRM, reaction)
     if reaction.is_public:
-        reaction_notify_published(reaction=reaction, notify_writer=False)
-    return reaction
+        return PostResult(Outcome.PUBLISHED, reaction)
+    return PostResult(Outcome.HELD, reaction)
 
 
-def reaction_received(*, reaction: XtdComment) -> ReactionReview:
-    """A reaction was stored: note whether it looks like spam, and tell the moderators when it
-    waits for them."""
-    settings_ = site_settings()
-    reasons = suspicion_reasons(
-        text=reaction.comment, email=reaction.user_email, site_settings=settings_
+def reaction_confirmation_send(*, reaction: Reaction, page: ProjectPage, token: str) -> None:
+    """Mail a guest the confirmation link. The mail holds nothing the guest typed, so the
+    form cannot be used to mail a stranger a message."""
+    send_templated_mail(
+        template="reaction_confirm",
+        to=[reaction.user_email],
+        context={
+            "project_title": page.title,
+            "confirm_url": confirmation_url(token),
+            "valid_days": CONFIRMATION_MAX_AGE.days,
+        },
     )
-    review, _created = ReactionReview.objects.get_or_create(
-        reaction_id=reaction.pk,
-        defaults={"suspicious": bool(reasons), "suspicion": "; ".join(reasons)[:255]},
+
+
+def reaction_moderators_notify(
+    *, reaction: Reaction, page: ProjectPage | None, review: ReactionReview | None
+) -> None:
+    """A reaction waits for a moderator: tell them, with why it looks like spam if it does."""
+    send_templated_mail(
+        template="reaction_moderators",
+        to=reaction_settings().moderator_addresses,
+        context={
+            "reaction": reaction,
+            "project_title": page.title if page else "",
+            "project_url": absolute_url(page.url) if page and page.url else "",
+            "suspicion": review.suspicion if review else "",
+            "moderation_url": moderation_url(),
+        },
     )
-    if not reaction.is_public and not reaction.is_removed:
-        page = project_of(reaction)
-        send_templated_mail(
-            template="reaction_moderators",
-            to=settings_.moderator_addresses,
-            context={
-                "reaction": reaction,
-                "project_title": page.title if page else "",
-                "project_url": absolute_url(page.url) if page and page.url else "",
-                "suspicion": review.suspicion,
-                "moderation_url": moderation_url(),
-            },
-        )
-    return review
+
+
+# Confirming ---------------------------------------------------------------------------------
+
+
+class LinkState(StrEnum):
+    """What a confirmation link can do now; the page says it in Dutch (projects.views)."""
+
+    ASK = "ask"  # valid: the page shows the reaction and a button
+    CONFIRMED = "confirmed"  # just confirmed: waits for a moderator
+    ALREADY = "already"  # confirmed before; nothing changes
+    EXPIRED = "expired"  # older than 7 days
+    GONE = "gone"  # rejected, or erased on request
+    CLOSED = "closed"  # the project no longer takes reactions
+    INVALID = "invalid"  # no such link (mistyped, or purged)
+
+
+@dataclass(frozen=True)
+class ConfirmResult:
+    state: LinkState
+    reaction: Reaction | None = None
+    page: ProjectPage | None = None
+
+
+def _confirmation_state(confirmation: ReactionConfirmation | None) -> ConfirmResult:
+    if confirmation is None:
+        return ConfirmResult(LinkState.INVALID)
+    reaction = confirmation.reaction
+    page = project_of(reaction)
+    if reaction.is_removed or not reaction.user_email:
+        return ConfirmResult(LinkState.GONE, reaction, page)
+    if confirmation.confirmed_at is not None:
+        return ConfirmResult(LinkState.ALREADY, reaction, page)
+    if confirmation.created_at < timezone.now() - CONFIRMATION_MAX_AGE:
+        return ConfirmResult(LinkState.EXPIRED, reaction, page)
+    if page is None or not page.live or not page.reactions_open:
+        return ConfirmResult(LinkState.CLOSED, reaction, page)
+    return ConfirmResult(LinkState.ASK, reaction, page)
+
+
+def _find_confirmation(token: str, *, lock: bool = False) -> ReactionConfirmation | None:
+    queryset = ReactionConfirmation.objects.all()
+    if lock:
+        queryset = queryset.select_for_update()
+    return queryset.filter(token_hash=token_digest(token)).first()
+
+
+def reaction_confirmation_check(*, token: str) -> ConfirmResult:
+    """What the confirmation link can do now. Reads only: a GET changes nothing."""
+    return _confirmation_state(_find_confirmation(token))
+
+
+def reaction_confirm(*, token: str) -> ConfirmResult:
+    """Confirm the reaction behind a link: it now waits for a moderator, who is told. A
+    second confirmation, an expired link, a rejected or erased reaction change nothing."""
+    with transaction.atomic():
+        result = _confirmation_state(_find_confirmation(token, lock=True))
+        if result.state != LinkState.ASK:
+            return result
+        confirmation = result.reaction.confirmation
+        confirmation.confirmed_at = timezone.now()
+        confirmation.save(update_fields=["confirmed_at"])
+        review = ReactionReview.objects.filter(reaction_id=result.reaction.pk).first()
+        reaction_moderators_notify(reaction=result.reaction, page=result.page, review=review)
+    return ConfirmResult(LinkState.CONFIRMED, result.reaction, result.page)
 
 
 # Moderation ---------------------------------------------------------------------------------
@@ -263,7 +324,9 @@ def reaction_approve(*, reaction: Reaction, request: HttpRequest) -> bool:
         page = project_of(current)
         if current.followup and page is not None:
             # Ticking the box again undoes an earlier unsubscribe.
-            ReactionMute.objects.filter(page=page, email=current.user_email.lower()).delete()
+            ReactionMute.objects.filter(
+                page=page, email=normalise_email(current.user_email)
+            ).delete()
         reaction_notify_published(reaction=current, notify_writer=True, page=page)
     return True
 
@@ -289,9 +352,10 @@ def reaction_reject(*, reaction: Reaction, request: HttpRequest, reason: str = "
     return True
 
 
-def notification_recipients(*, reaction, page: ProjectPage) -> list[str]:
-    """Who hears of a new reaction on a project: the writers of its approved reactions who
-    ticked "mail me", and its authors with an address; not the writer, not who unsubscribed."""
+def notification_recipients(*, reaction, page: ProjectPage) -> dict[str, str]:
+    """Who hears of a new reaction on a project, by normalised address: the writers of its
+    approved reactions who ticked "mail me", and its authors with an address; not the writer,
+    not who unsubscribed."""
     followers = (
         Reaction.objects.for_page(page)
         .approved()
@@ -301,20 +365,21 @@ def notification_recipients(*, reaction, page: ProjectPage) -> list[str]:
     )
     authors = [author.person.email for author in page.authors.select_related("person")]
     muted = set(ReactionMute.objects.filter(page=page).values_list("email", flat=True))
-    writer = (reaction.user_email or "").lower()
+    writer = normalise_email(reaction.user_email)
     recipients: dict[str, str] = {}
     for address in [*followers, *authors]:
-        normalised = (address or "").strip().lower()
+        normalised = normalise_email(address)
         if normalised and normalised != writer and normalised not in muted:
             recipients.setdefault(normalised, address.strip())
-    return sorted(recipients.values(), key=str.lower)
+    return dict(sorted(recipients.items()))
 
 
 def reaction_notify_published(
     *, reaction, notify_writer: bool, page: ProjectPage | None = None
 ) -> None:
     """A reaction went online: its writer hears so, and so do followers and authors, each
-    with a one-click unsubscribe link."""
+    with a link of their own to unsubscribe, also in one click from the mail program
+    (List-Unsubscribe-Post, RFC 8058)."""
     page = page or project_of(reaction)
     if page is None:
         return
@@ -325,8 +390,14 @@ def reaction_notify_published(
             to=[reaction.user_email],
             context={"name": reaction.user_name, "project_title": page.title, "reaction_url": link},
         )
-    for address in notification_recipients(reaction=reaction, page=page):
-        unsubscribe = unsubscribe_url(page=page, email=address)
+    recipients = notification_recipients(reaction=reaction, page=page)
+    tokens = {normalised: new_token() for normalised in recipients}
+    ReactionUnsubscribeLink.objects.bulk_create(
+        ReactionUnsubscribeLink(page=page, email=normalised, token_hash=digest)
+        for normalised, (_token, digest) in tokens.items()
+    )
+    for normalised, address in recipients.items():
+        unsubscribe = unsubscribe_url(tokens[normalised][0])
         send_templated_mail(
             template="reaction_followup",
             to=[address],
@@ -343,18 +414,34 @@ def reaction_notify_published(
         )
 
 
-def reaction_unsubscribe(*, page: ProjectPage, email: str) -> None:
-    """No more mail about new reactions on this project for this address."""
-    email = email.strip().lower()
-    if not email:
-        return
-    ReactionMute.objects.get_or_create(page=page, email=email)
-    Reaction.objects.for_page(page).filter(user_email__iexact=email, followup=True).update(
-        followup=False
+# Unsubscribing ------------------------------------------------------------------------------
+
+
+def reaction_unsubscribe_link(*, token: str) -> ReactionUnsubscribeLink | None:
+    """The unsubscribe link a token names, with its project; None when there is none. Reads
+    only: a GET changes nothing."""
+    return (
+        ReactionUnsubscribeLink.objects.select_related("page")
+        .filter(token_hash=token_digest(token))
+        .first()
     )
 
 
-# Privacy ------------------------------------------------------------------------------------
+def reaction_unsubscribe(*, token: str) -> ReactionUnsubscribeLink | None:
+    """No more mail about new reactions on the link's project for the link's address (also
+    when it was done before). None when the link is unknown."""
+    link = reaction_unsubscribe_link(token=token)
+    if link is None:
+        return None
+    with transaction.atomic():
+        ReactionMute.objects.get_or_create(page=link.page, email=link.email)
+        Reaction.objects.for_page(link.page).filter(user_email=link.email, followup=True).update(
+            followup=False
+        )
+    return link
+
+
+# Purges -------------------------------------------------------------------------------------
 
 
 def reaction_ips_purge(*, older_than_days: int | None = None) -> int:
@@ -366,39 +453,91 @@ def reaction_ips_purge(*, older_than_days: int | None = None) -> int:
     )
 
 
-def reaction_data_export(email: str) -> dict:
-    """Everything the reactions hold about an address (for the privacy export)."""
-    reactions = Reaction.objects.for_projects().filter(user_email__iexact=email).order_by("pk")
-    pages = ProjectPage.objects.in_bulk(
-        {int(pk) for pk in reactions.values_list("object_pk", flat=True) if str(pk).isdigit()}
+def reaction_unconfirmed_purge() -> tuple[int, int]:
+    """Delete reactions nobody confirmed within 7 days (the link has expired; the writer may
+    post again), and unsubscribe links older than a year. Returns both counts; running it
+    again deletes nothing more."""
+    now = timezone.now()
+    unconfirmed = list(
+        Reaction.objects.unconfirmed()
+        .filter(confirmation__created_at__lt=now - UNCONFIRMED_RETENTION)
+        .values_list("pk", flat=True)
     )
-    return {
-        "reacties": [
-            {
+    with transaction.atomic():
+        # Deleting through XtdComment removes the comment's row in both of the package's
+        # tables, and with it the confirmation and the review.
+        XtdComment.objects.filter(pk__in=unconfirmed).delete()
+        links = ReactionUnsubscribeLink.objects.filter(
+            created_at__lt=now - UNSUBSCRIBE_LINK_RETENTION
+        ).delete()[0]
+    return len(unconfirmed), links
+
+
+# Privacy ------------------------------------------------------------------------------------
+
+
+def _for_address(email: str):
+    return Reaction.objects.for_projects().filter(user_email=normalise_email(email))
+
+
+def reaction_data_export(email: str) -> list[PersonalRecord]:
+    """Everything the reactions hold about an address (for the privacy export)."""
+    if not normalise_email(email):
+        return []
+    reactions = list(_for_address(email).select_related("confirmation").order_by("pk"))
+    pages = ProjectPage.objects.in_bulk(
+        {int(reaction.object_pk) for reaction in reactions if str(reaction.object_pk).isdigit()}
+    )
+    normalised = normalise_email(email)
+    records = [
+        PersonalRecord(
+            kind="reaction",
+            created=reaction.submit_date,
+            fields={
                 "project": getattr(pages.get(int(reaction.object_pk)), "title", ""),
-                "naam": reaction.user_name,
-                "e-mailadres": reaction.user_email,
-                "reactie": reaction.comment,
-                "geplaatst": reaction.submit_date.isoformat(),
-                "status": reaction.status_label,
-                "mail bij nieuwe reacties": reaction.followup,
-                "ip-adres": reaction.ip_address,
-            }
-            for reaction in reactions
-        ],
-        "afmeldingen": [
-            {"project": mute.page.title, "sinds": mute.created_at.isoformat()}
-            for mute in ReactionMute.objects.filter(email__iexact=email).select_related("page")
-        ],
-    }
+                "name": reaction.user_name,
+                "email": reaction.user_email,
+                "text": reaction.comment,
+                "status": reaction.status,
+                "confirmed": _confirmed(reaction),
+                "mail_on_new_reactions": reaction.followup,
+                "ip_address": reaction.ip_address,
+            },
+        )
+        for reaction in reactions
+    ]
+    records += [
+        PersonalRecord(
+            kind="reaction_unsubscribe",
+            created=mute.created_at,
+            fields={"project": mute.page.title, "email": mute.email},
+        )
+        for mute in ReactionMute.objects.filter(email=normalised).select_related("page")
+    ]
+    records += [
+        PersonalRecord(
+            kind="reaction_notification",
+            created=link.created_at,
+            fields={"project": link.page.title, "email": link.email},
+        )
+        for link in ReactionUnsubscribeLink.objects.filter(email=normalised).select_related("page")
+    ]
+    return records
+
+
+def _confirmed(reaction: Reaction) -> bool:
+    confirmation = getattr(reaction, "confirmation", None)
+    return confirmation is None or confirmation.confirmed_at is not None
 
 
 def reaction_data_erase(email: str) -> int:
     """Erase an address from the reactions: its reactions lose name, address, text and IP and
-    leave the site (replies of others under them go with them); its unsubscribes go too."""
-    if not email.strip():
+    leave the site (replies of others under them go with them); its unsubscribes and
+    notification links go too. A confirmation link of an erased reaction confirms nothing."""
+    normalised = normalise_email(email)
+    if not normalised:
         return 0
-    reactions = Reaction.objects.for_projects().filter(user_email__iexact=email)
+    reactions = _for_address(email)
     page_ids = set(reactions.values_list("object_pk", flat=True))
     with transaction.atomic():
         count = reactions.update(
@@ -412,7 +551,8 @@ def reaction_data_erase(email: str) -> int:
             is_removed=True,
             user=None,
         )
-        count += ReactionMute.objects.filter(email__iexact=email).delete()[0]
+        count += ReactionMute.objects.filter(email=normalised).delete()[0]
+        count += ReactionUnsubscribeLink.objects.filter(email=normalised).delete()[0]
     for page_id in page_ids:
         if page_id.isdigit():
             bump_reactions_version(page_id)

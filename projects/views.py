@@ -1,29 +1,56 @@
-"""The public reaction URLs. Posting and confirming wrap the comments apps' own views, so their
-checks, signals and moderation all run; these add what the site needs around them: the
-rate limit, the form shown again on the page with its errors, expiring links, and a redirect
-back to the project that says what happens next."""
+"""The public reaction URLs. The work happens in services.py; these views check what comes in,
+call one service and say in Dutch what became of it: the form again with its errors and what
+was typed, a redirect back to the project, or a page behind a mailed link (where a GET only
+shows a button and the POST acts: mail scanners open links)."""
 
-from django.db import transaction
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from django_comments.views.comments import post_comment
-from django_comments_xtd import views as xtd_views
-
 from home.antispam import post_rate_limit
 from home.caching import public
+from home.clientip import client_ip
 from home.converters import valid_id
-from home.links import BadLink, link_problem
+from home.links import BAD_LINK, EXPIRED_LINK
 
 from . import services
 from .forms import ReactionForm
 from .models import ProjectPage, Reaction
+from .services import LinkState, Outcome
 
 CONTENT_TYPE = "projects.projectpage"
-TOO_LONG_FOR_LINK = "Je reactie is te lang om per mail te bevestigen. Maak hem wat korter."
+CLOSED = ("Reageren is gesloten", services.CLOSED)
+# What a confirmation link's page says, by what the link can do now: title, text, status.
+CONFIRM_PAGES = {
+    LinkState.ASK: (
+        "Bevestig je reactie",
+        "Is dit jouw reactie? Bevestig hem met de knop. Daarna bekijkt een moderator hem; "
+        "zodra hij is goedgekeurd, staat hij op de site en krijg je bericht.",
+        200,
+    ),
+    LinkState.ALREADY: (
+        "Je reactie is al bevestigd",
+        "Je hoeft niets meer te doen. Zodra een moderator je reactie heeft goedgekeurd, staat "
+        "hij op de site.",
+        200,
+    ),
+    LinkState.EXPIRED: (
+        EXPIRED_LINK.title,
+        f"De link om je reactie te bevestigen is {services.CONFIRMATION_MAX_AGE.days} dagen "
+        "geldig. Plaats je reactie opnieuw; je krijgt dan een nieuwe link.",
+        EXPIRED_LINK.status,
+    ),
+    LinkState.GONE: (
+        "Deze reactie is er niet meer",
+        "Deze reactie is afgewezen of op verzoek verwijderd. Bevestigen kan niet meer.",
+        410,
+    ),
+    LinkState.CLOSED: (*CLOSED, 403),
+    LinkState.INVALID: (BAD_LINK.title, BAD_LINK.text, 404),
+}
 
 
 def live_project(pk) -> ProjectPage:
@@ -34,29 +61,20 @@ def live_project(pk) -> ProjectPage:
     return page
 
 
-def message(request, *, title: str, text: str, page=None, status: int = 200):
+def message(request, *, title: str, text: str, page=None, status: int = 200, **extra):
+    """A short page that says what happened; with reaction= it shows that reaction's text,
+    with button= a button that posts to the same address."""
     return TemplateResponse(
         request,
         "projects/reaction_message.html",
-        {"title": title, "text": text, "project": page},
+        {"title": title, "text": text, "project": page, **extra},
         status=status,
     )
-
-
-def link_message(request, error: BadLink, again: str = ""):
-    problem = link_problem(error)
-    text = f"{problem.text} {again}" if again else problem.text
-    return message(request, title=problem.title, text=text, status=problem.status)
 
 
 def closed(request, page, status=403):
-    return message(
-        request,
-        title="Reageren is gesloten",
-        text="Op dit project kun je niet meer reageren.",
-        page=page,
-        status=status,
-    )
+    title, text = CLOSED
+    return message(request, title=title, text=text, page=page, status=status)
 
 
 def show_form_again(request, page, form, status=200):
@@ -82,7 +100,7 @@ def reply_page(request, page, parent, form):
 @require_POST
 @post_rate_limit("reactions")
 def reaction_post(request):
-    """Post a reaction or a reply, through django_comments' post_comment."""
+    """Post a reaction or a reply (the form of django-comments-xtd, with our checks)."""
     if request.POST.get("content_type") != CONTENT_TYPE:
         return HttpResponseBadRequest("Onbekend onderwerp.")
     page = live_project(request.POST.get("object_pk"))
@@ -91,49 +109,42 @@ def reaction_post(request):
     form = ReactionForm(page, data=request.POST)
     if not form.is_valid():
         return show_form_again(request, page, form)
-    # No previews: post_comment would render one. Where to go next is ours to say.
-    data = request.POST.copy()
-    for name in ("preview", "next"):
-        data.pop(name, None)
-    request.POST = data
-    try:
-        with transaction.atomic():
-            response = post_comment(request, next=page.get_url(request))
-    except services.LinkTooLong:
-        form.add_error("comment", TOO_LONG_FOR_LINK)
-        return show_form_again(request, page, form)
-    outcome = getattr(request, "reaction_outcome", None)
-    if response.status_code != 302 or outcome in (None, "refused"):
-        return closed(request, page) if not page.reactions_open else response
-    if outcome == "geplaatst":
-        return redirect(f"{page.get_url(request)}?reactie=geplaatst#reactie-{request.reaction.pk}")
-    return redirect(f"{page.get_url(request)}?reactie={outcome}#reacties")
+    result = services.reaction_post(
+        form=form, page=page, user=request.user, ip_address=client_ip(request)
+    )
+    page_url = page.get_url(request)
+    if result.outcome == Outcome.REFUSED:
+        return message(
+            request, title="Je reactie is niet geplaatst", text=result.reason, page=page, status=403
+        )
+    if result.outcome == Outcome.PUBLISHED:
+        return redirect(f"{page_url}?reactie={result.outcome}#{result.reaction.anchor()}")
+    return redirect(f"{page_url}?reactie={result.outcome}#reacties")
 
 
-@require_GET
-def reaction_confirm(request, key, stamp):
-    """The link in the confirmation mail: stores the reaction (waiting for a moderator)
-    through django-comments-xtd's confirm view. A second click stores nothing new."""
-    try:
-        pending = services.reaction_confirmation_read(key=key, stamp=stamp)
-    except BadLink as error:
-        return link_message(request, error, again="Plaats je reactie opnieuw voor een nieuwe link.")
-    page = live_project(pending.object_pk)
-    with transaction.atomic():
-        services.reaction_confirmations_lock(page=page)
-        stored = services.reaction_find_stored(pending=pending)
-        if stored is None:
-            if not page.reactions_open:
-                return closed(request, page)
-            response = xtd_views.confirm(request, key)
-            stored = services.reaction_find_stored(pending=pending)
-            if stored is None:  # a confirmation_received receiver refused it
-                return response
-    if stored.status == "approved":
-        return redirect(f"{page.get_url(request)}#reactie-{stored.pk}")
-    if stored.status == "rejected":
-        return redirect(f"{page.get_url(request)}#reacties")
-    return redirect(f"{page.get_url(request)}?reactie=wacht#reacties")
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def reaction_confirm(request, token):
+    """The link in the confirmation mail. GET shows the reaction and a button; the POST
+    confirms it (it then waits for a moderator)."""
+    if request.method == "POST":
+        result = services.reaction_confirm(token=token)
+        if result.state == LinkState.CONFIRMED:
+            return redirect(f"{result.page.get_url(request)}?reactie={Outcome.HELD}#reacties")
+    else:
+        result = services.reaction_confirmation_check(token=token)
+    title, text, status = CONFIRM_PAGES[result.state]
+    page = result.page if result.page is not None and result.page.live else None
+    asking = result.state == LinkState.ASK
+    return message(
+        request,
+        title=title,
+        text=text,
+        page=page,
+        status=status,
+        reaction=result.reaction if asking else None,
+        button="Bevestig je reactie" if asking else "",
+    )
 
 
 @require_GET
@@ -148,20 +159,30 @@ def reaction_reply(request, pk):
     return reply_page(request, page, parent, ReactionForm(page, comment=parent))
 
 
-@csrf_exempt  # mail clients post one-click unsubscribes (RFC 8058) without a CSRF token
-@require_http_methods(["GET", "POST"])
+@csrf_exempt  # mail programs post one-click unsubscribes (RFC 8058): no token, no session
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def reaction_unsubscribe(request, token):
-    """One click, no login: no more mail about new reactions on this project."""
-    try:
-        page, email = services.unsubscribe_target(token)
-    except BadLink as error:
-        return link_message(request, error)
-    services.reaction_unsubscribe(page=page, email=email)
+    """The unsubscribe link in a mail about a new reaction: GET shows a button, the POST (the
+    button, or the mail program's one click) stops the mails about that project."""
     if request.method == "POST":
-        return HttpResponse("Afgemeld.", content_type="text/plain; charset=utf-8")
+        link = services.reaction_unsubscribe(token=token)
+    else:
+        link = services.reaction_unsubscribe_link(token=token)
+    if link is None:
+        return message(request, title=BAD_LINK.title, text=BAD_LINK.text, status=404)
+    page = link.page if link.page.live else None
+    if request.method == "POST":
+        return message(
+            request,
+            title="Je bent afgemeld",
+            text=f"Je krijgt geen mail meer over nieuwe reacties op “{link.page.title}”.",
+            page=page,
+        )
     return message(
         request,
-        title="Je bent afgemeld",
-        text=f"Je krijgt geen mail meer over nieuwe reacties op “{page.title}”.",
-        page=page if page.live else None,
+        title="Afmelden voor reactiemails",
+        text=f"Wil je geen mail meer over nieuwe reacties op “{link.page.title}”?",
+        page=page,
+        button="Afmelden",
     )

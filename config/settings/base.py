@@ -57,7 +57,6 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -264,9 +263,6 @@ LOGGING = {
 # admin, the confirmation and notification mails, and the spam defences around it.
 COMMENTS_APP = "django_comments_xtd"
 COMMENTS_XTD_FORM_CLASS = "projects.forms.ReactionForm"
-COMMENTS_XTD_CONFIRM_EMAIL = True
-# Salts the package's signed confirmation keys (with SECRET_KEY); its own value per installation.
-COMMENTS_XTD_SALT = os.environ.get("COMMENTS_XTD_SALT", "leisurelab-reactions").encode()
 COMMENTS_XTD_MAX_THREAD_LEVEL = 1  # a reaction, and one level of replies to it
 COMMENTS_XTD_THREADED_EMAILS = False  # the package sends no mail of its own; see projects/
 COMMENTS_XTD_DEFAULT_FOLLOWUP = False

@@ -31,16 +31,6 @@ if (
     )
 if not os.environ.get("ALLOWED_HOSTS"):
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in the environment for production.")
-# Every salt that a setting gives (the signing purposes in code have fixed names of their own
-# and are secret through SECRET_KEY; django-comments-xtd asks for a secret salt of its own).
-for _name in ("COMMENTS_XTD_SALT",):
-    _salt = os.environ.get(_name, "").strip()
-    if not _salt or _salt in KNOWN_DEFAULT_SECRETS or _salt == SECRET_KEY:
-        raise ImproperlyConfigured(
-            f"{_name} must be set in the environment for production, to a secret value of "
-            "its own (not the development default, not SECRET_KEY)."
-        )
-
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

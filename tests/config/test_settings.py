@@ -21,7 +21,6 @@ SETTINGS_ENV = {
     "DATABASE_URL",
     "DJANGO_SETTINGS_MODULE",
     "DEBUG",
-    "COMMENTS_XTD_SALT",
     "REDIS_URL",
     "TRUSTED_PROXY_COUNT",
     "SECURE_HSTS_SECONDS",
@@ -32,7 +31,6 @@ SETTINGS_ENV = {
 PRODUCTION_ENV = {
     "SECRET_KEY": "p7Q-r2vX9sL0aK4mZ8wN3cB6yT1uH5jE_dG0fR7iO2lV9qS4xW8nM3bC6zA1kY5t",
     "ALLOWED_HOSTS": "www.leisurelablimburg.nl",
-    "COMMENTS_XTD_SALT": "Zq8-salt-of-this-installation-Lm3",
 }
 
 
@@ -93,19 +91,6 @@ class ProductionSecretsTests:
         result = production("s.DEBUG", SECRET_KEY=key)
         assert result.returncode != 0
         assert "SECRET_KEY is a default or too weak" in result.stderr
-
-    @pytest.mark.parametrize(
-        "salt", ["", "   ", "leisurelab-reactions", PRODUCTION_ENV["SECRET_KEY"]]
-    )
-    def test_refuses_a_missing_default_or_reused_reaction_salt(self, salt):
-        result = production("s.COMMENTS_XTD_SALT", COMMENTS_XTD_SALT=salt)
-        assert result.returncode != 0
-        assert "COMMENTS_XTD_SALT must be set" in result.stderr
-
-    def test_the_reaction_salt_is_the_one_given(self):
-        result = production("s.COMMENTS_XTD_SALT")
-        assert result.returncode == 0, result.stderr
-        assert result.stdout.strip() == repr(PRODUCTION_ENV["COMMENTS_XTD_SALT"].encode())
 
     @pytest.mark.parametrize("value", ["true", "1", "on"])
     def test_refuses_to_start_with_debug_on(self, value):

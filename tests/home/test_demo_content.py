@@ -93,3 +93,6 @@ class DemoContentTests:
         privacy = StandardPage.objects.get(slug="privacyverklaring")
         assert privacy.is_draft_text
         assert privacy.live
+        text = str(privacy.body)
+        assert "30 dagen" in text  # the IP addresses of reactions
+        assert "niet binnen 7 dagen bevestigt, verwijderen we" in text  # unconfirmed reactions

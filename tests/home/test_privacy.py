@@ -22,8 +22,9 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 
 from events.models import Registration
+from home.sites import default_site_settings
 from membership.models import MembershipApplication
-from projects.models import Reaction
+from projects.models import Reaction, ReactionSettings
 from tests.events.factories import EventIndexPageFactory, EventPageFactory, at, registration_data
 from tests.factories import ProjectIndexPageFactory, ProjectPageFactory, site_settings
 from tests.membership.factories import MembershipPageFactory, models_holding, signup_data
@@ -65,7 +66,10 @@ def people(home, settings, django_capture_on_commit_callbacks):
     settings.RATELIMIT_ENABLE = False
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     capture = django_capture_on_commit_callbacks
-    site_settings(moderator_emails="moderator@example.com", board_emails="bestuur@example.com")
+    site_settings(board_emails="bestuur@example.com")
+    reaction_settings = default_site_settings(ReactionSettings)
+    reaction_settings.moderator_emails = "moderator@example.com"
+    reaction_settings.save()
     MembershipPageFactory(parent=home)
     users = get_user_model().objects
     moderator = users.create_user("moderator", "moderator@example.com", "pw")
@@ -88,7 +92,7 @@ def people(home, settings, django_capture_on_commit_callbacks):
                 reaction_data(project, name=name, email=email, comment=f"Reactie van {name}"),
             )
         with delivered(capture):
-            visitor.get(path_in(mail_to(email, "Bevestig"), "/reacties/bevestigen/"))
+            visitor.post(path_in(mail_to(email, "Bevestig"), "/reacties/bevestigen/"))
         reaction = Reaction.objects.get(user_email=email)
         staff.force_login(moderator)
         with delivered(capture):
@@ -131,8 +135,9 @@ class PrivacyAcrossAppsTests:
         assert set(data) == {"membership", "reactions", "events"}
         (application,) = data["membership"]["records"]
         assert application["name"] == NAME and application["status"] == "Goedgekeurd"
-        (reaction,) = data["reactions"]["records"]["reacties"]
-        assert reaction["reactie"] == f"Reactie van {NAME}"
+        (reaction,) = data["reactions"]["records"]
+        assert reaction["kind"] == "reaction"
+        assert reaction["fields"]["text"] == f"Reactie van {NAME}"
         (registration,) = data["events"]["records"]
         assert registration["kind"] == "event_registration"
         assert registration["fields"]["event"] == "Privacy-workshop"
@@ -154,12 +159,12 @@ class PrivacyAcrossAppsTests:
         call_command("privacy_export", EMAIL, stdout=out)
         data = json.loads(out.getvalue())["data"]
         assert data["membership"]["records"] == []
-        assert data["reactions"]["records"]["reacties"] == []
+        assert data["reactions"]["records"] == []
         assert data["events"]["records"] == []
         out = StringIO()
         call_command("privacy_export", OTHER_EMAIL, stdout=out)
         data = json.loads(out.getvalue())["data"]
         assert len(data["membership"]["records"]) == 1
-        assert len(data["reactions"]["records"]["reacties"]) == 1
+        assert len(data["reactions"]["records"]) == 1
         assert len(data["events"]["records"]) == 1
         assert Reaction.objects.get(user_email=OTHER_EMAIL).is_public

@@ -263,7 +263,8 @@ class BadLinkMessageTests:
     @pytest.mark.parametrize(
         ("path", "status"),
         [
-            ("/reacties/afmelden/niet-van-ons/", 400),
+            ("/reacties/afmelden/niet-van-ons/", 404),
+            ("/reacties/bevestigen/niet-van-ons/", 404),
             ("/aanmelding/bevestigen/niet-van-ons/", 400),
             ("/aanmelding/nieuwsbrief/niet-van-ons/", 400),
             ("/bijeenkomsten/afmelden/niet-van-ons/", 404),

@@ -1,7 +1,9 @@
-"""Helpers and factories for reaction tests: form data as the page would post it (with a
-timestamp old enough to pass the minimum fill time), and reactions stored directly."""
+"""Factories and helpers for the projects tests: the smallest site reactions need, form data
+as the page would post it (with a timestamp old enough to pass the minimum fill time), and
+reactions stored directly. No test here loads the demo content."""
 
 import re
+import secrets
 import time
 from urllib.parse import urlsplit
 
@@ -14,14 +16,30 @@ from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 import factory
 
-from home.demo import DemoContentLoader
 from home.models import SiteSettings
 from projects.forms import ReactionForm
-from projects.models import ProjectPage, Reaction
+from projects.models import (
+    ProjectPage,
+    Reaction,
+    ReactionConfirmation,
+    ReactionReview,
+    ReactionSettings,
+)
+from projects.moderation import reaction_settings
+from projects.reactions import suspicion_reasons
+from projects.services import token_digest
+from tests.factories import (
+    HomePageFactory,
+    PersonFactory,
+    ProjectIndexPageFactory,
+    ProjectPageFactory,
+    StandardPageFactory,
+    add_author,
+)
 
 CONTENT_TYPE = "projects.projectpage"
 
@@ -59,6 +77,7 @@ class ReactionFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Reaction
+        skip_postgeneration_save = True
 
     class Params:
         page = None
@@ -74,34 +93,80 @@ class ReactionFactory(factory.django.DjangoModelFactory):
     is_removed = False
     followup = False
 
+    @factory.post_generation
+    def review(obj, create, extracted, **kwargs):
+        """The review the site keeps beside every reaction: suspicious or not, as on a post."""
+        if create:
+            reasons = suspicion_reasons(
+                text=obj.comment, email=obj.user_email, site_settings=reaction_settings()
+            )
+            ReactionReview.objects.create(
+                reaction=obj, suspicious=bool(reasons), suspicion="; ".join(reasons)
+            )
 
-SEED_SLUG = "van-fysiek-naar-online-in-elkaars-keuken-kijken"
+
+def unconfirmed_reaction(page, *, token: str = "", created_at=None, **fields) -> Reaction:
+    """A guest's reaction as a post stores it: not public, waiting for its writer to confirm
+    the link with `token` (random when not given)."""
+    reaction = ReactionFactory(page=page, is_public=False, **fields)
+    ReactionConfirmation.objects.create(
+        reaction=reaction,
+        token_hash=token_digest(token or secrets.token_urlsafe(32)),
+        created_at=created_at or timezone.now(),
+    )
+    return reaction
+
+
 MODERATORS = ["moderator1@example.com", "moderator2@example.com"]
+PROJECT_TITLE = "Samen in elkaars keuken"
+
+
+def build_site() -> ProjectPage:
+    """The smallest site reactions need: a home page as the default site's root (at
+    http://testserver, as mails say), a privacy statement named in the site settings, the
+    projects index and one project with two authors (Laura with an address, Rob without),
+    and moderator addresses in the reaction settings."""
+    site = Site.objects.get(is_default_site=True)
+    home = HomePageFactory(parent=Page.get_first_root_node())
+    site.root_page, site.hostname, site.port = home, "testserver", 80
+    site.save()
+    site_settings = SiteSettings.for_site(site)
+    site_settings.privacy_page = StandardPageFactory(
+        parent=home, title="Privacyverklaring", slug="privacyverklaring"
+    )
+    site_settings.save()
+    reaction_settings = ReactionSettings.for_site(site)
+    reaction_settings.moderator_emails = "\n".join(MODERATORS)
+    reaction_settings.save()
+    index = ProjectIndexPageFactory(parent=home)
+    project = ProjectPageFactory(parent=index, title=PROJECT_TITLE, slug="samen")
+    add_author(project, PersonFactory(name="Laura", email="laura@example.com"), 0)
+    add_author(project, PersonFactory(name="Rob", email=""), 1)
+    return project
+
+
+def moderator_user(username: str = "moderator"):
+    user = get_user_model().objects.create_user(
+        username, f"{username}@example.com", "pw", first_name="Mo", last_name="Derator"
+    )
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
 
 
 class ReactionTestCase(TestCase):
-    """The demo content with moderator addresses in the site settings, an author with an
-    address, and a moderator account; helpers to post, confirm and approve as people do."""
+    """A site built by build_site() and a moderator account; helpers to post, confirm and
+    approve as people do."""
 
     @classmethod
     def setUpTestData(cls):
-        DemoContentLoader().load()
-        cls.seed = ProjectPage.objects.get(slug=SEED_SLUG)
-        cls.seed_url = cls.seed.url
-        site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
-        site_settings.moderator_emails = "\n".join(MODERATORS)
-        site_settings.save()
-        cls.author = cls.seed.authors.select_related("person").first().person
-        cls.author.email = "laura@example.com"
-        cls.author.save()
-        cls.moderator = get_user_model().objects.create_user(
-            "moderator", "moderator@example.com", "pw", first_name="Mo", last_name="Derator"
-        )
-        cls.moderator.groups.add(Group.objects.get(name="Moderators"))
+        cls.project = build_site()
+        cls.project_url = cls.project.url
+        cls.author = cls.project.authors.select_related("person").first().person
+        cls.moderator = moderator_user()
 
     def post_reaction(self, page=None, *, client=None, **overrides):
         """Post the reaction form; mails queued on commit are sent."""
-        page = page or self.seed
+        page = page or self.project
         client = client or self.client
         with self.captureOnCommitCallbacks(execute=True):
             return client.post(reverse("projects:reaction_post"), reaction_data(page, **overrides))
@@ -110,14 +175,18 @@ class ReactionTestCase(TestCase):
         return [message for message in mail.outbox if address in message.to]
 
     def confirmation_path(self, address: str = "anna@example.com") -> str:
-        (message,) = [m for m in self.mails_to(address) if m.subject.startswith("Bevestig")]
-        (link,) = [url for url in links_in(message.body) if "/reacties/bevestigen/" in url]
+        """The confirmation link in the (latest) confirmation mail to address."""
+        messages = [m for m in self.mails_to(address) if m.subject.startswith("Bevestig")]
+        (link,) = [url for url in links_in(messages[-1].body) if "/reacties/bevestigen/" in url]
         return path_of(link)
 
     def confirm(self, address: str = "anna@example.com", *, client=None):
+        """Open the confirmation link and click the button, as the writer does."""
         client = client or self.client
+        path = self.confirmation_path(address)
+        client.get(path)
         with self.captureOnCommitCallbacks(execute=True):
-            return client.get(self.confirmation_path(address))
+            return client.post(path)
 
     def post_and_confirm(self, page=None, **overrides) -> Reaction:
         self.post_reaction(page, **overrides)

@@ -8,16 +8,17 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from defusedxml.ElementTree import fromstring
 
-from home.demo import DemoContentLoader
 from home.models import HomePage, StandardPage
+from home.registry import registry
 from projects.models import ProjectIndexPage, ProjectPage
 from tests.factories import PersonFactory, ProjectPageFactory, add_author
+from tests.projects.factories import build_site
 
 
 class ProjectPageTreeTests(WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
-        DemoContentLoader().load()
+        build_site()
         cls.home = HomePage.objects.get()
         cls.index = ProjectIndexPage.objects.get()
         cls.admin = get_user_model().objects.create_superuser("editor", "e@example.com", "pw")
@@ -34,6 +35,13 @@ class ProjectPageTreeTests(WagtailPageTestCase):
         self.assertAllowedSubpageTypes(ProjectPage, set())
         self.assertCanNotCreateAt(HomePage, ProjectPage)
         self.assertCanNotCreateAt(StandardPage, ProjectPage)
+
+    def test_projects_tell_home_which_pages_can_be_featured(self):
+        """Home names no project page type: projects registers it (apps.py)."""
+        self.assertEqual(registry.featured_page_types, ["projects.ProjectPage"])
+        form_class = HomePage.get_edit_handler().get_form_class()
+        chooser = form_class.formsets["featured_projects"].form.base_fields["page"].widget
+        self.assertEqual(chooser.target_models, [ProjectPage])
 
     def project_form(self, **overrides):
         data = {
@@ -83,11 +91,9 @@ class ProjectPageTreeTests(WagtailPageTestCase):
 class ProjectIndexTests(WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
-        DemoContentLoader().load()
+        build_site()
         cls.index = ProjectIndexPage.objects.get()
-        ProjectPage.objects.filter(slug__startswith="van-fysiek").update(
-            date=datetime.date(2020, 6, 1)
-        )
+        ProjectPage.objects.filter(slug="samen").update(date=datetime.date(2020, 6, 1))
         author = PersonFactory(name="Auteur Een")
         cls.projects = []
         for day in range(1, 15):
@@ -114,7 +120,7 @@ class ProjectIndexTests(WagtailPageTestCase):
         page_two = self.client.get("/projecten/?page=2")
         titles_two = [project.title for project in page_two.context["projects"]]
         self.assertIn("Verhaal 01", titles_two)
-        self.assertIn("Van fysiek naar online in elkaars keuken kijken", titles_two)
+        self.assertIn("Samen in elkaars keuken", titles_two)
 
     def test_card_shows_authors_organisation_and_date(self):
         response = self.client.get("/projecten/")
@@ -158,7 +164,7 @@ class ProjectIndexTests(WagtailPageTestCase):
         root = fromstring(feed.content)
         titles = [item.findtext("title") for item in root.iter("item")]
         self.assertEqual(titles[0], "Verhaal 14")
-        self.assertIn("Van fysiek naar online in elkaars keuken kijken", titles)
+        self.assertIn("Samen in elkaars keuken", titles)
         self.assertNotIn("Geheim concept", titles)
         links = [item.findtext("link") for item in root.iter("item")]
         self.assertIn("http://testserver/projecten/verhaal-14/", links)

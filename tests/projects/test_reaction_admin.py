@@ -4,11 +4,14 @@ list with its filters, and approving and rejecting, one by one and in bulk."""
 import datetime
 import json
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+
+from wagtail.models import Site
 
 from projects.models import Reaction
 from tests.projects.factories import ReactionFactory, ReactionTestCase
@@ -22,13 +25,13 @@ class ReactionAdminTestCase(ReactionTestCase):
         super().setUpTestData()
         now = timezone.now()
         cls.old = ReactionFactory(
-            page=cls.seed,
+            page=cls.project,
             user_name="Oud",
             comment="Oude reactie",
             submit_date=now - datetime.timedelta(days=2),
         )
         cls.waiting = ReactionFactory(
-            page=cls.seed,
+            page=cls.project,
             user_name="Wacht",
             user_email="wacht@example.com",
             comment="Wachtende reactie\nmet <b>opmaak</b>",
@@ -36,14 +39,14 @@ class ReactionAdminTestCase(ReactionTestCase):
             submit_date=now - datetime.timedelta(hours=1),
         )
         cls.newest = ReactionFactory(
-            page=cls.seed,
+            page=cls.project,
             user_name="Nieuw",
             comment="Nieuwste wachtende reactie https://a.example https://b.example",
             is_public=False,
             submit_date=now,
         )
         cls.rejected = ReactionFactory(
-            page=cls.seed,
+            page=cls.project,
             user_name="Weg",
             comment="Afgewezen reactie",
             is_removed=True,
@@ -62,6 +65,32 @@ class PermissionTests(ReactionAdminTestCase):
         self.assertEqual(permission.name, "Mag reacties modereren")
         self.assertIn(permission, Group.objects.get(name="Moderators").permissions.all())
         self.assertNotIn(permission, Group.objects.get(name="Editors").permissions.all())
+
+    def test_reactions_are_moderated_in_one_place_only(self):
+        """No /django-admin/ where staff could edit reactions outside the moderation record."""
+        superuser = get_user_model().objects.create_superuser("root", "root@example.com", "pw")
+        self.client.force_login(superuser)
+        for path in ("/django-admin/", "/django-admin/django_comments_xtd/xtdcomment/"):
+            self.assertEqual(self.client.get(path).status_code, 404)
+        self.assertNotIn("django.contrib.admin", settings.INSTALLED_APPS)
+        self.assertNotIn("/django-admin/", self.client.get("/robots.txt").content.decode())
+
+    def test_reaction_settings_have_their_own_screen(self):
+        superuser = get_user_model().objects.create_superuser("root", "root@example.com", "pw")
+        self.client.force_login(superuser)
+        site = Site.objects.get(is_default_site=True)
+        reactions = self.client.get(
+            reverse("wagtailsettings:edit", args=["projects", "reactionsettings", site.pk])
+        )
+        self.assertContains(reactions, "E-mailadressen moderatoren")
+        self.assertContains(reactions, "Verdachte e-maildomeinen")
+        self.assertContains(reactions, "moderator1@example.com")
+        general = self.client.get(
+            reverse("wagtailsettings:edit", args=["home", "sitesettings", site.pk])
+        )
+        self.assertEqual(general.status_code, 200)
+        self.assertNotContains(general, "moderatoren")
+        self.assertNotContains(general, "Verdachte")
 
     def test_editors_without_the_permission_see_nothing(self):
         self.client.force_login(self.editor)
@@ -113,7 +142,7 @@ class MenuAndDashboardTests(ReactionAdminTestCase):
         self.assertContains(response, "Reacties die wachten op goedkeuring")
         self.assertContains(response, "2 reacties wachten op goedkeuring")
         self.assertContains(response, f'href="{INDEX}?status=waiting"')
-        self.assertContains(response, "Nieuw op Van fysiek naar online")
+        self.assertContains(response, "Nieuw op Samen in elkaars keuken")
 
     def test_nothing_waiting(self):
         Reaction.objects.filter(is_public=False).update(is_public=True)
@@ -129,7 +158,7 @@ class ListTests(ReactionAdminTestCase):
     def test_newest_first_with_all_columns(self):
         response = self.client.get(INDEX)
         self.assertEqual(self.names(response), ["Nieuw", "Weg", "Wacht", "Oud"])
-        self.assertContains(response, f'href="{self.seed_url}"')
+        self.assertContains(response, f'href="{self.project_url}"')
         self.assertContains(response, "wacht@example.com")
         self.assertContains(response, "Wachtende reactie<br>met &lt;b&gt;opmaak&lt;/b&gt;")
         for header in ("Project", "Naam", "E-mailadres", "Reactie", "Datum", "Status"):
@@ -145,7 +174,7 @@ class ListTests(ReactionAdminTestCase):
             with self.subTest(status=status):
                 response = self.client.get(INDEX, {"status": status})
                 self.assertEqual(self.names(response), expected)
-        response = self.client.get(INDEX, {"project": self.seed.pk})
+        response = self.client.get(INDEX, {"project": self.project.pk})
         self.assertEqual(len(self.names(response)), 4)
 
     def test_list_costs_no_query_per_row(self):
@@ -155,7 +184,7 @@ class ListTests(ReactionAdminTestCase):
         self.client.get(INDEX)
         with CaptureQueriesContext(connection) as few:
             self.client.get(INDEX)
-        ReactionFactory.create_batch(20, page=self.seed, is_public=False)
+        ReactionFactory.create_batch(20, page=self.project, is_public=False)
         with CaptureQueriesContext(connection) as many:
             self.client.get(INDEX)
         self.assertEqual(len(few), len(many))
@@ -172,7 +201,7 @@ class ModerationTests(ReactionAdminTestCase):
         self.waiting.refresh_from_db()
         self.assertEqual(self.waiting.status, "approved")
         self.assertEqual(self.waiting.review.reviewed_by, self.moderator)
-        self.assertContains(self.client.get(self.seed_url), "Wachtende reactie")
+        self.assertContains(self.client.get(self.project_url), "Wachtende reactie")
         self.assertEqual(len([m for m in mail.outbox if "wacht@example.com" in m.to]), 1)
 
     def test_approving_twice_mails_once(self):
@@ -197,7 +226,7 @@ class ModerationTests(ReactionAdminTestCase):
         self.old.refresh_from_db()
         self.assertEqual(self.old.status, "rejected")
         self.assertEqual(self.old.review.rejection_reason, "Reclame")
-        self.assertNotContains(self.client.get(self.seed_url), "Oude reactie")
+        self.assertNotContains(self.client.get(self.project_url), "Oude reactie")
         self.assertEqual(mail.outbox, [])
         listing = self.client.get(INDEX, {"status": "rejected"})
         self.assertContains(listing, "Reden van afwijzing: Reclame")

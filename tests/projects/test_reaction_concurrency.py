@@ -1,30 +1,27 @@
 """Clicks arriving at the same moment, on PostgreSQL (the production database): a double
-click on a confirmation link stores one reaction, and two moderators approving one reaction
-at once mail its writer once.
+click on "Plaats reactie" stores one reaction and sends one mail, a double click on the
+confirmation button tells the moderators once, and two moderators approving one reaction at
+once mail its writer once.
 
 SQLite serialises every write (IMMEDIATE transactions), so these tests only mean something on
 PostgreSQL; they skip unless DATABASE_URL points there (CI runs the suite on both). Each
 thread has its own database connection, as each gunicorn worker would.
 """
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from wagtail.models import Site
-
 import pytest
 
-from home.models import SiteSettings
-from projects.models import ProjectPage, Reaction, ReactionReview
+from projects.models import Reaction, ReactionConfirmation, ReactionReview
 from tests.concurrency import postgresql_only, run_in_parallel
 from tests.projects.factories import (
     MODERATORS,
-    SEED_SLUG,
     ReactionFactory,
+    build_site,
     links_in,
+    moderator_user,
     path_of,
     reaction_data,
 )
@@ -35,45 +32,58 @@ CLICKS = 8
 
 
 @pytest.fixture
-def seed(demo):
-    site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
-    site_settings.moderator_emails = "\n".join(MODERATORS)
-    site_settings.save()
-    page = ProjectPage.objects.get(slug=SEED_SLUG)
-    author = page.authors.select_related("person").first().person
-    author.email = "laura@example.com"
-    author.save()
-    return page
+def project(db):
+    return build_site()
 
 
 @pytest.fixture
 def moderator(db):
-    user = get_user_model().objects.create_user("moderator", "moderator@example.com", "pw")
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
+    return moderator_user()
+
+
+def confirmation_path() -> str:
+    (link,) = [url for url in links_in(mail.outbox[0].body) if "/reacties/bevestigen/" in url]
+    return path_of(link)
 
 
 class ConcurrentReactionTests:
-    def test_a_double_click_on_the_confirmation_link_stores_one_reaction(self, seed):
-        response = Client().post(reverse("projects:reaction_post"), reaction_data(seed))
+    def test_a_double_click_on_post_stores_one_reaction_and_sends_one_mail(self, project):
+        data = reaction_data(project)
+        statuses = []
+
+        def post(index):
+            client = Client(REMOTE_ADDR=f"192.0.2.{index + 1}")
+            statuses.append(client.post(reverse("projects:reaction_post"), data).status_code)
+
+        assert run_in_parallel(post, CLICKS) == []
+        assert statuses == [302] * CLICKS
+        assert Reaction.objects.filter(user_email="anna@example.com").count() == 1
+        assert ReactionConfirmation.objects.count() == 1
+        assert [message.to for message in mail.outbox] == [["anna@example.com"]]
+
+    def test_a_double_click_on_the_confirmation_button_tells_the_moderators_once(self, project):
+        response = Client().post(reverse("projects:reaction_post"), reaction_data(project))
         assert response.status_code == 302
-        (link,) = [url for url in links_in(mail.outbox[0].body) if "/reacties/bevestigen/" in url]
+        path = confirmation_path()
         mail.outbox.clear()
         statuses = []
 
-        errors = run_in_parallel(
-            lambda i: statuses.append(Client().get(path_of(link)).status_code), CLICKS
-        )
-        assert errors == []
-        assert statuses == [302] * CLICKS
-        assert Reaction.objects.filter(user_email="anna@example.com").count() == 1
+        def confirm(index):
+            client = Client()
+            client.get(path)
+            statuses.append(client.post(path).status_code)
+
+        assert run_in_parallel(confirm, CLICKS) == []
+        assert sorted(statuses) == [200] * (CLICKS - 1) + [302]
+        assert Reaction.objects.waiting().count() == 1
         assert ReactionReview.objects.count() == 1
         assert [message.to for message in mail.outbox] == [MODERATORS]
 
-    def test_moderators_approving_at_once_mail_once(self, seed, moderator):
-        reaction = ReactionFactory(page=seed, is_public=False, user_email="schrijver@example.com")
+    def test_moderators_approving_at_once_mail_once(self, project, moderator):
+        reaction = ReactionFactory(
+            page=project, is_public=False, user_email="schrijver@example.com"
+        )
         url = reverse("reactions:approve", args=[reaction.pk])
-        mail.outbox.clear()  # the moderators heard of it when it was stored
 
         def approve(index):
             client = Client()

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from wagtail.models import Site
+from home.sites import default_site
 
 USERNAME = "admin"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
@@ -46,7 +46,7 @@ class Command(BaseCommand):
         """Links in mails are built from the default site's root URL: on a local site, make it
         the address the site is served at now (`PORT=8001 make run`)."""
         base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
-        site = Site.objects.filter(is_default_site=True).first()
+        site = default_site()
         if site is None or site.hostname not in LOCAL_HOSTS or not base.hostname:
             return
         port = base.port or (443 if base.scheme == "https" else 80)
