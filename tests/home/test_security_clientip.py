@@ -108,7 +108,7 @@ class RateLimitBehindProxyTests:
         return statuses
 
     def test_changing_the_header_does_not_escape_the_limit_without_proxies(
-        self, demo, client, settings, django_capture_on_commit_callbacks
+        self, every_page_type, client, settings, django_capture_on_commit_callbacks
     ):
         settings.TRUSTED_PROXY_COUNT = 0
         headers = [{"HTTP_X_FORWARDED_FOR": f"203.0.113.{n}"} for n in range(6)]
@@ -117,7 +117,7 @@ class RateLimitBehindProxyTests:
         assert statuses == [302] * 5 + [429]
 
     def test_changing_the_forged_part_does_not_escape_the_limit_behind_a_proxy(
-        self, demo, client, settings, django_capture_on_commit_callbacks
+        self, every_page_type, client, settings, django_capture_on_commit_callbacks
     ):
         settings.TRUSTED_PROXY_COUNT = 1
         headers = [{"HTTP_X_FORWARDED_FOR": f"203.0.113.{n}, {VISITOR}"} for n in range(6)]
@@ -129,7 +129,7 @@ class RateLimitBehindProxyTests:
         "forwarded", [None, "", "unknown", "999.999.1.1", "; DROP TABLE", "1.2.3.4 5.6.7.8"]
     )
     def test_missing_or_malformed_headers_count_for_the_proxy_address(
-        self, demo, client, settings, django_capture_on_commit_callbacks, forwarded
+        self, every_page_type, client, settings, django_capture_on_commit_callbacks, forwarded
     ):
         settings.TRUSTED_PROXY_COUNT = 1
         extra = {} if forwarded is None else {"HTTP_X_FORWARDED_FOR": forwarded}
@@ -138,7 +138,7 @@ class RateLimitBehindProxyTests:
         assert statuses == [302] * 5 + [429]
 
     def test_another_visitor_behind_the_same_proxy_is_not_limited(
-        self, demo, client, settings, django_capture_on_commit_callbacks
+        self, every_page_type, client, settings, django_capture_on_commit_callbacks
     ):
         settings.TRUSTED_PROXY_COUNT = 1
         with time_machine.travel(window_start(60, VISITOR)):

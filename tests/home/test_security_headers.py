@@ -74,7 +74,7 @@ def assert_site_policy(response, name):
 
 @pytest.mark.django_db
 class PublicHeadersTests:
-    def test_every_page_type_carries_the_security_headers(self, demo, client, subtests):
+    def test_every_page_type_carries_the_security_headers(self, every_page_type, client, subtests):
         for name, url in page_urls().items():
             with subtests.test(page=name):
                 response = client.get(url)
@@ -89,7 +89,7 @@ class PublicHeadersTests:
                 assert response["X-Frame-Options"] == "DENY"
                 assert "Content-Security-Policy-Report-Only" not in response
 
-    def test_no_inline_script_runs_without_the_nonce(self, demo, client, subtests):
+    def test_no_inline_script_runs_without_the_nonce(self, every_page_type, client, subtests):
         """An inline <script> must carry the nonce of its own response; there are no inline
         event handlers (the policy would block them)."""
         for name, url in page_urls().items():
@@ -108,7 +108,7 @@ class PublicHeadersTests:
                     if "src" not in script:
                         assert script.get("nonce") in nonces, (name, script)
 
-    def test_event_json_ld_carries_the_nonce_and_parses(self, demo, client):
+    def test_event_json_ld_carries_the_nonce_and_parses(self, every_page_type, client):
         event = EventPage.objects.live().first()
         first, second = client.get(event.url), client.get(event.url)
         nonces = []
@@ -124,7 +124,7 @@ class PublicHeadersTests:
             nonces.append(match.group(1))
         assert nonces[0] != nonces[1]  # a fresh nonce per response
 
-    def test_static_site_script_is_allowed_by_self(self, demo, client):
+    def test_static_site_script_is_allowed_by_self(self, every_page_type, client):
         html = client.get("/").content.decode()
         assert '<script src="/static/js/site.js" defer></script>' in html
 

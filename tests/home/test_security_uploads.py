@@ -110,14 +110,14 @@ class DocumentUploadTests:
 
 @pytest.mark.django_db
 class RequestBodyLimitTests:
-    def test_a_public_post_above_one_megabyte_gets_413(self, demo, client):
+    def test_a_public_post_above_one_megabyte_gets_413(self, every_page_type, client):
         data = signup_data(motivation="x" * (MB + 10))
         response = client.post(SIGNUP_URL, data)
         assert response.status_code == 413
         assert "te groot" in response.content.decode()
         assert "Content-Security-Policy" in response
 
-    def test_refused_before_the_body_is_read(self, demo, client):
+    def test_refused_before_the_body_is_read(self, every_page_type, client):
         """The length alone decides: the test client's payload raises if read past its end,
         and here it holds 5 bytes while the header claims 5 MB."""
         response = client.generic(
@@ -129,7 +129,7 @@ class RequestBodyLimitTests:
         )
         assert response.status_code == 413
 
-    def test_a_body_without_length_gets_411(self, demo, client):
+    def test_a_body_without_length_gets_411(self, every_page_type, client):
         response = client.generic(
             "POST",
             SIGNUP_URL,
@@ -141,7 +141,7 @@ class RequestBodyLimitTests:
         assert response.status_code == 411
 
     @pytest.mark.parametrize("length", ["abc", "-5", "+5", "1_0", "1e9", "١٢"])
-    def test_a_malformed_length_gets_400(self, demo, client, length):
+    def test_a_malformed_length_gets_400(self, every_page_type, client, length):
         response = client.generic(
             "POST",
             SIGNUP_URL,
@@ -151,7 +151,7 @@ class RequestBodyLimitTests:
         )
         assert response.status_code == 400
 
-    def test_a_normal_post_passes(self, demo, client):
+    def test_a_normal_post_passes(self, every_page_type, client):
         response = client.post(SIGNUP_URL, signup_data(motivation="x" * 2000))
         assert response.status_code != 413
 
@@ -167,7 +167,7 @@ class RequestBodyLimitTests:
         )
         assert over.status_code == 413
 
-    def test_too_many_fields_is_a_400_not_a_500(self, demo, client, settings):
+    def test_too_many_fields_is_a_400_not_a_500(self, every_page_type, client, settings):
         assert settings.DATA_UPLOAD_MAX_NUMBER_FIELDS == 1000
         data = signup_data(**{f"extra{n}": "x" for n in range(1001)})
         response = client.post(SIGNUP_URL, data)
