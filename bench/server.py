@@ -52,6 +52,11 @@ class Environment:
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
             "LOG_LEVEL": "WARNING",
             "PYTHONUNBUFFERED": "1",
+            # One process on SQLite and a file cache, which production allows only so.
+            "SINGLE_NODE": "true",
+            "COMMENTS_XTD_SALT": secrets.token_urlsafe(20),
+            # gunicorn.conf.py in the repo root is read by gunicorn; no access log unless asked.
+            "GUNICORN_ACCESS_LOG": "",
         }
         if database_url:  # otherwise SQLite in the temporary directory
             self.env["DATABASE_URL"] = database_url

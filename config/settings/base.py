@@ -213,7 +213,8 @@ COMMENTS_APP = "django_comments_xtd"
 COMMENTS_XTD_FORM_CLASS = "projects.forms.ReactionForm"
 COMMENTS_XTD_CONFIRM_EMAIL = True
 # Salts the package's signed confirmation keys (with SECRET_KEY); its own value per installation.
-COMMENTS_XTD_SALT = os.environ.get("COMMENTS_XTD_SALT", "leisurelab-reactions").encode()
+DEFAULT_COMMENTS_XTD_SALT = "leisurelab-reactions"  # development only; production.py refuses it
+COMMENTS_XTD_SALT = os.environ.get("COMMENTS_XTD_SALT", DEFAULT_COMMENTS_XTD_SALT).encode()
 COMMENTS_XTD_MAX_THREAD_LEVEL = 1  # a reaction, and one level of replies to it
 COMMENTS_XTD_THREADED_EMAILS = False  # the package sends no mail of its own; see projects/
 COMMENTS_XTD_DEFAULT_FOLLOWUP = False
@@ -230,3 +231,74 @@ COMMENT_MAX_LENGTH = 3000
 COMMENTS_TIMEOUT = 60 * 60 * 24
 # The purge_reaction_ips command forgets the IP address of reactions older than this.
 REACTION_IP_RETENTION_DAYS = 30
+
+# --- Several app servers (docs/deploy.md) ----------------------------------------------------
+# Everything a node needs to be stateless comes from the environment; with none of it set the
+# site runs as one process on a laptop, as before.
+
+# Sessions in the cache with the database behind: a read costs one cache round trip, and a
+# restarted node or a flushed (or unreachable) Redis logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Image renditions get their own cache alias (Wagtail uses "renditions" when it exists): with
+# media on S3, a rendition found there spares a round trip to the object store, and clearing
+# the page caches leaves it alone.
+CACHES["renditions"] = {
+    **CACHES["default"],
+    **(
+        {"KEY_PREFIX": f"{CACHES['default'].get('KEY_PREFIX', 'leisurelab')}-renditions"}
+        if REDIS_URL
+        else {"LOCATION": VAR_DIR / "cache-renditions"}
+    ),
+}
+
+# A database that does not answer must not hold every request until gunicorn kills the worker:
+# connecting gives up after a few seconds, and the site answers 503 (home.health).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
+        os.environ.get("DATABASE_CONNECT_TIMEOUT", "3")
+    )
+
+# Media (images, renditions) and documents on S3-compatible object storage when a bucket is
+# named, so every node sees every upload. Public URLs without signatures (cached HTML must not
+# carry links that expire), and an upload never replaces an existing file of the same name.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            # Keys: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, read by boto3 from the env.
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            # A CDN or the bucket's public host name, e.g. media.leisurelablimburg.nl.
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "url_protocol": os.environ.get("AWS_S3_URL_PROTOCOL", "https:"),
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=86400"},
+        },
+    }
+    # Documents go through Django, which checks collection privacy; a redirect to the bucket
+    # would hand out a URL that works for anyone.
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
+
+# Wagtail purges a page from every Varnish node named here when it is published or unpublished
+# (as a django-tasks job, run by the worker); home.frontcache.purge_all() bans everything.
+VARNISH_URLS = env_list("VARNISH_URLS")
+if VARNISH_URLS:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+    WAGTAILFRONTENDCACHE = {
+        f"varnish{number}": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": url,
+        }
+        for number, url in enumerate(VARNISH_URLS, start=1)
+    }
+
+# The health endpoint for the load balancer's probes answers before any other middleware (no
+# host check, no HTTPS redirect, no session), so a probe by IP address works.
+MIDDLEWARE.insert(0, "home.health.HealthCheckMiddleware")
+# The rate limits count per client address; every client of a test cluster on one machine is
+# 127.0.0.1, so a load test there switches them off. Never in production.
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
