@@ -107,9 +107,7 @@ class SharedStateSettingsTests:
             VARNISH_URLS="http://10.0.0.21:6081, http://10.0.0.22:6081",
         )
         assert result.returncode == 0, result.stderr
-        assert result.stdout.strip() == (
-            "True ['http://10.0.0.21:6081', 'http://10.0.0.22:6081']"
-        )
+        assert result.stdout.strip() == ("True ['http://10.0.0.21:6081', 'http://10.0.0.22:6081']")
 
     def test_no_front_cache_without_varnish_urls(self):
         result = settings_value(
