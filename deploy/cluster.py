@@ -137,6 +137,8 @@ def environment() -> dict[str, str]:
         "SECURE_COOKIES": "false",
         # Every client here is 127.0.0.1: per-address limits would only measure themselves.
         "RATELIMIT_ENABLE": "false",
+        # Scripted visitors wait this long between showing and sending a form.
+        "FORM_MIN_FILL_SECONDS": "1",
         "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
         "LOG_LEVEL": "WARNING",
     }
