@@ -357,6 +357,19 @@ def start_s3() -> None:
     names = {bucket["Name"] for bucket in client.list_buckets().get("Buckets", [])}
     if BUCKET not in names:
         client.create_bucket(Bucket=BUCKET)
+    # Media are public, as on the production bucket (docs/deploy.md): anyone may read objects.
+    public_read = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": f"arn:aws:s3:::{BUCKET}/*",
+            }
+        ],
+    }
+    client.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(public_read))
     say(f"S3 (moto_server) on {HOST}:{PORTS['s3']}, bucket {BUCKET}")
 
 
