@@ -397,7 +397,10 @@ def start_worker() -> None:
     if running("worker"):
         return
     # A short interval: Wagtail's purges run as tasks, and an edit should show within a second.
-    spawn("worker", [PYTHON, "manage.py", "db_worker", "--interval", "0.1", "--no-startup-delay"])
+    # db_worker exits when the database goes away; like systemd's Restart=always in production
+    # (docs/deploy.md), a loop starts it again.
+    worker = f"{PYTHON} manage.py db_worker --interval 0.1 --no-startup-delay"
+    spawn("worker", ["/bin/sh", "-c", f"while :; do {worker}; sleep 1; done"])
     say("db_worker started")
 
 
@@ -441,9 +444,9 @@ probe health {{
         "Host: localhost"
         "User-Agent: varnish-probe"
         "Connection: close";
-    .interval = 0.5s;
-    .timeout = 1s;
-    .window = 3;
+    .interval = 1s;
+    .timeout = 5s;
+    .window = 4;
     .threshold = 2;
     .initial = 2;
 }}
@@ -483,6 +486,10 @@ def start_varnish() -> None:
             f"vcl_path={workdir}:{ROOT / 'deploy' / 'varnish'}",
             "-s",
             "malloc,256m",
+            # Below gunicorn's keepalive (5 s): Varnish must never reuse a connection that
+            # gunicorn is closing, or a request fails with "HTC eof".
+            "-p",
+            "backend_idle_timeout=3",
         ],
         env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
     )
@@ -567,6 +574,8 @@ def main(argv: list[str]) -> int:
         # SIGKILL: a node that dies, not one that shuts down politely.
         "stop-node": lambda: stop_process(rest[0], signal.SIGKILL),
         "start-node": lambda: start_node(rest[0]),
+        "stop-worker": lambda: stop_process("worker"),
+        "start-worker": start_worker,
     }
     if command == "status":
         return status()
