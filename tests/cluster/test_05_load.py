@@ -72,7 +72,7 @@ class MixedLoadTests:
     def test_no_5xx_and_every_accepted_post_stored_once(self):
         pages = load_pages()
         result = mixed_load(FRONT, pages, SECONDS, CONCURRENCY)
-        print(
+        print(  # noqa: T201 - the figures, shown with -s and in the JUnit report
             f"\n{result.requests} requests in {result.seconds:.0f}s "
             f"({result.requests / result.seconds:.0f}/s), statuses {result.statuses}, "
             f"view p50 {result.percentile(0.5) * 1000:.0f} ms, "
