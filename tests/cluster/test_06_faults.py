@@ -2,11 +2,19 @@
 Varnish no request fails with a bare error, and everything comes back by itself."""
 
 import time
+import uuid
 
 import requests
 
 from deploy import cluster
-from tests.cluster.conftest import FRONT, cluster_command, shell, wait_until
+from tests.cluster.conftest import (
+    FILL_SECONDS,
+    FRONT,
+    Visitor,
+    cluster_command,
+    shell,
+    wait_until,
+)
 
 PAGES = ["/", "/projecten/", "/agenda/", "/lid-worden/", "/zoeken/?q=keuken"]
 PROBE_SECONDS = 5  # interval 1 s, window 4, threshold 2 (deploy/cluster.py), and margin
@@ -83,6 +91,17 @@ class RedisOutageTests:
             time.sleep(1)
             responses = get_all(rounds=3)
             assert set(statuses(responses)) == {200}, statuses(responses)
+            # A form still works (or answers the Dutch 503), never a bare 500.
+            visitor = Visitor()
+            form = visitor.form("/lid-worden/", "/lid-worden/")
+            form.update(name="Zonder Redis", email=f"redis-{uuid.uuid4().hex[:8]}@example.org")
+            time.sleep(FILL_SECONDS)
+            answer = visitor.post("/lid-worden/", form)
+            assert answer.status_code in (302, 503), answer.status_code
+            if answer.status_code == 302:
+                assert answer.headers["Location"].endswith("/lid-worden/bedankt/")
+            else:
+                assert "We zijn zo terug" in answer.text
             health = requests.get(FRONT + "/gezond/", timeout=10)
             assert health.status_code == 200
             assert health.text == "degraded\n"
