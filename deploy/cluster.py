@@ -179,6 +179,24 @@ def spawn(name: str, command: list[str], env: dict | None = None) -> int:
     return process.pid
 
 
+def group_alive(pgid: int) -> bool:
+    """Some process of the group is still there (the leader's workers or children too)."""
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # A zombie leader of our own counts as gone.
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pgid, os.WNOHANG)
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
 def stop_process(name: str, sig: int = signal.SIGTERM, timeout: float = 20) -> None:
     pid = running(name)
     if pid is None:
@@ -188,13 +206,15 @@ def stop_process(name: str, sig: int = signal.SIGTERM, timeout: float = 20) -> N
     with contextlib.suppress(ProcessLookupError):
         os.killpg(pid, sig)
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and ours(name, pid):
+    while time.monotonic() < deadline and group_alive(pid):
         time.sleep(0.1)
         with contextlib.suppress(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)
-    if ours(name, pid):
+    if group_alive(pid):
         with contextlib.suppress(ProcessLookupError):
             os.killpg(pid, signal.SIGKILL)
+        while group_alive(pid):  # until its sockets are free for a restart
+            time.sleep(0.1)
     pidfile(name).unlink(missing_ok=True)
     say(f"stopped {name} (pid {pid})")
 
