@@ -13,7 +13,7 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 # A request that takes longer than this is killed; the database gives up connecting after
-# DATABASE_CONNECT_TIMEOUT (3 s), so only a runaway request gets here.
+# DATABASE_CONNECT_TIMEOUT (5 s), so only a runaway request gets here.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "20"))
 # Varnish keeps connections to the nodes open between requests.

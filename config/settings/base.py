@@ -261,7 +261,7 @@ CACHES["renditions"] = {
 # connecting gives up after a few seconds, and the site answers 503 (home.health).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
-        os.environ.get("DATABASE_CONNECT_TIMEOUT", "3")
+        os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")
     )
 
 # Media (images, renditions) and documents on S3-compatible object storage when a bucket is

@@ -1,12 +1,11 @@
 """Posts on two nodes at once, and moderation on one node seen through Varnish."""
 
 import threading
-import time
 import uuid
 
 import requests
 
-from tests.cluster.conftest import FILL_SECONDS, FRONT, NODES, Visitor, shell, wait_until
+from tests.cluster.conftest import FRONT, NODES, Visitor, shell, wait_until
 
 FULL_TEXT = "Vol; je kunt je aanmelden voor de wachtlijst"
 
@@ -31,16 +30,18 @@ class TwoNodeRegistrationTests:
         path = full_but_one_event()
         visitors = {name: Visitor(NODES[name]) for name in ("a", "b")}
         forms = {
-            name: visitor.form(path, f"{path}#aanmelden") for name, visitor in visitors.items()
-        }
-        for name, form in forms.items():
-            form.update(
-                name=f"Deelnemer {name}",
-                email=f"race-{name}-{uuid.uuid4().hex[:6]}@example.org",
-                organisation="Clusterbedrijf",
-                is_member="ja",
+            name: visitor.prepared_form(
+                path,
+                f"{path}#aanmelden",
+                {
+                    "name": f"Deelnemer {name}",
+                    "email": f"race-{name}-{uuid.uuid4().hex[:6]}@example.org",
+                    "organisation": "Clusterbedrijf",
+                    "is_member": "ja",
+                },
             )
-        time.sleep(FILL_SECONDS)
+            for name, visitor in visitors.items()
+        }
         barrier = threading.Barrier(2)
         answers = {}
 

@@ -65,7 +65,7 @@ class SharedStateSettingsTests:
             PRODUCTION, "s.DATABASES['default']['OPTIONS']", **BASE_ENV, **NODE_ENV
         )
         assert result.returncode == 0, result.stderr
-        assert result.stdout.strip() == "{'connect_timeout': 3}"
+        assert result.stdout.strip() == "{'connect_timeout': 5}"
 
     def test_media_on_local_disk_without_a_bucket(self):
         result = settings_value(
