@@ -59,6 +59,12 @@ sub vcl_recv {
     return (hash);
 }
 
+sub vcl_hash {
+    # The TLS terminator in front sets X-Forwarded-Proto; the app redirects plain http, so the
+    # answers for http and https are kept apart. The built-in vcl_hash adds URL and host.
+    hash_data(req.http.X-Forwarded-Proto);
+}
+
 sub vcl_backend_response {
     # For bans by path, tested against stored objects only (lurker friendly).
     set beresp.http.x-path = regsub(bereq.url, "\?.*$", "");
