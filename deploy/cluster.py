@@ -8,10 +8,10 @@
 
 What runs, each process in its own process group with its pid under var/cluster/:
 
-    Varnish :58080  ->  gunicorn node a :58001 ┐
-                        gunicorn node b :58002 ┴-> PostgreSQL :55432 (database ll_cluster)
-                        db_worker              ┘   Redis :56379 (db 1)
-                                                   moto_server :58090 (S3, bucket ll-media)
+    Varnish :18080  ->  gunicorn node a :18001 ┐
+                        gunicorn node b :18002 ┴-> PostgreSQL :15432 (database ll_cluster)
+                        db_worker              ┘   Redis :16379 (db 1)
+                                                   moto_server :18090 (S3, bucket ll-media)
 
 PostgreSQL and Redis are private instances of the machine's engines, under var/cluster/ and on
 their own ports: the cluster tests stop and start them, which must never touch the database or
@@ -20,6 +20,7 @@ missing and run as root), moto from requirements.lock.
 """
 
 import contextlib
+import hashlib
 import json
 import os
 import secrets
@@ -37,14 +38,16 @@ VAR = ROOT / "var" / "cluster"
 BIN = ROOT / ".venv" / "bin"
 PYTHON = str(BIN / "python")
 HOST = "127.0.0.1"
+# Below Linux's ephemeral range (32768-60999): a port there can be taken for a moment by any
+# outgoing connection on the machine, and then PostgreSQL or Varnish cannot bind it.
 PORTS = {
-    "postgres": 55432,
-    "redis": 56379,
-    "a": 58001,
-    "b": 58002,
-    "varnish": 58080,
-    "varnish-admin": 58081,
-    "s3": 58090,
+    "postgres": 15432,
+    "redis": 16379,
+    "a": 18001,
+    "b": 18002,
+    "varnish": 18080,
+    "varnish-admin": 18081,
+    "s3": 18090,
 }
 NODES = ("a", "b")
 DATABASE = "ll_cluster"
@@ -254,7 +257,20 @@ def as_postgres(command: list[str]) -> list[str]:
 
 
 def postgres_data() -> Path:
-    return VAR / "postgres"
+    """var/cluster/postgres, unless the postgres user (when we are root) cannot reach it, as
+    in a checkout under a private home directory: then a directory of this checkout's own
+    under /var/tmp."""
+    data = VAR / "postgres"
+    if os.geteuid() != 0 or (data / "PG_VERSION").exists():
+        return data
+    reachable = subprocess.run(  # noqa: S603
+        as_postgres(["test", "-x", str(VAR)]), check=False, capture_output=True
+    )
+    if reachable.returncode == 0:
+        return data
+    digest = hashlib.sha256(str(ROOT).encode()).hexdigest()[:12]
+    # A fixed name per checkout, made by root and handed to postgres (0700) before use.
+    return Path("/var/tmp") / f"leisurelab-cluster-{digest}" / "postgres"  # noqa: S108
 
 
 def postgres_ready() -> bool:
@@ -273,12 +289,13 @@ def start_postgres() -> None:
         data.mkdir(parents=True, exist_ok=True)
         if os.geteuid() == 0:
             shutil.chown(data, "postgres", "postgres")
+            data.chmod(0o700)
         subprocess.run(  # noqa: S603
             as_postgres([postgres_bin("initdb"), "-D", str(data), "-U", "postgres", "-A", "trust"]),
             check=True,
             capture_output=True,
         )
-    log = VAR / "postgres.log"
+    log = data.parent / "postgres.log"
     log.touch()
     if os.geteuid() == 0:
         shutil.chown(log, "postgres", "postgres")
