@@ -7,10 +7,10 @@ PORT ?= 8000
 INSTALLED := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install setup run test lint format bench lock clean
+.PHONY: help install setup run test lint format bench lock clean cluster cluster-stop cluster-test cluster-bench
 
 help: ## Show this help
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-13s %s\n", $$1, $$2}'
 
 $(INSTALLED): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
@@ -46,6 +46,18 @@ format: install ## Apply ruff and djhtml formatting
 
 bench: install ## Load, latency and page weight under gunicorn (DEBUG off); needs wrk
 	$(BIN)/python bench/run.py
+
+cluster: install ## Run Varnish, two app nodes, S3, a worker, PostgreSQL and Redis on loopback
+	$(BIN)/python deploy/cluster.py start
+
+cluster-stop: ## Stop exactly what make cluster started
+	$(BIN)/python deploy/cluster.py stop
+
+cluster-test: install ## Run the cluster tests against a running make cluster
+	CLUSTER_TESTS=1 $(BIN)/python -m pytest -m cluster tests/cluster $(PYTEST_ARGS)
+
+cluster-bench: install ## Figures of a running make cluster: Varnish vs one node, mixed-load p99
+	$(BIN)/python deploy/cluster_bench.py
 
 lock: ## Re-resolve requirements.lock from pyproject.toml
 	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url \

@@ -106,6 +106,15 @@ def parse(html: str) -> PageParser:
     return parser
 
 
+def form_fields(html: str, action: str) -> dict[str, str]:
+    """The inputs of the page's POST form to `action` (a path), as the page rendered them;
+    also read by the cluster tests and their load (deploy/cluster_load.py)."""
+    form = parse(html).forms.get(action)
+    if form is None:
+        raise LookupError(f"no POST form with action {action!r}")
+    return dict(form)
+
+
 def fetch(url: str) -> bytes:
     with urllib.request.urlopen(url, timeout=10) as response:
         return response.read()

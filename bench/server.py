@@ -43,6 +43,10 @@ class Environment:
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
             "LOG_LEVEL": "WARNING",
             "PYTHONUNBUFFERED": "1",
+            # One process on SQLite and a file cache, which production allows only so.
+            "SINGLE_NODE": "true",
+            # gunicorn.conf.py in the repo root is read by gunicorn; no access log unless asked.
+            "GUNICORN_ACCESS_LOG": "",
         }
 
     def run(self, *args: str, timeout: int = 300) -> str:

@@ -27,3 +27,6 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# The database being away answers 503 with Retry-After, any other error the usual 500.
+handler500 = "home.health.server_error"

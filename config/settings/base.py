@@ -131,9 +131,11 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # RedisCache that reads as empty while Redis is away, instead of failing pages.
+            "BACKEND": "home.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "leisurelab"),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -153,6 +155,9 @@ RATELIMIT_IP_META_KEY = "home.clientip.client_ip_key"
 # Nothing silenced: django_ratelimit is not an installed app, so its cache checks do not run
 # (production uses Redis, which increments atomically across processes).
 SILENCED_SYSTEM_CHECKS = []
+# While Redis is away the limits cannot count: forms keep working (honeypot and fill time
+# still apply) rather than refusing every post.
+RATELIMIT_FAIL_OPEN = True
 
 # Client IP behind reverse proxies: how many proxies in front of the app append to
 # X-Forwarded-For (nginx: 1; Varnish behind nginx: 2). 0 ignores the header (REMOTE_ADDR).
@@ -365,3 +370,74 @@ ADMIN_CONTENT_SECURITY_POLICY = {
 ADMIN_CONTENT_SECURITY_POLICY_REPORT_ONLY = {
     "DIRECTIVES": {**_SITE_DIRECTIVES, "frame-ancestors": [SELF]}
 }
+
+# --- Several app servers (docs/deploy.md) ----------------------------------------------------
+# Everything a node needs to be stateless comes from the environment; with none of it set the
+# site runs as one process on a laptop, as before.
+
+# Sessions in the cache with the database behind: a read costs one cache round trip, and a
+# restarted node or a flushed (or unreachable) Redis logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Image renditions get their own cache alias (Wagtail uses "renditions" when it exists): with
+# media on S3, a rendition found there spares a round trip to the object store, and clearing
+# the page caches leaves it alone.
+CACHES["renditions"] = {
+    **CACHES["default"],
+    **(
+        {"KEY_PREFIX": f"{CACHES['default'].get('KEY_PREFIX', 'leisurelab')}-renditions"}
+        if REDIS_URL
+        else {"LOCATION": VAR_DIR / "cache-renditions"}
+    ),
+}
+
+# A database that does not answer must not hold every request until gunicorn kills the worker:
+# connecting gives up after a few seconds, and the site answers 503 (home.health).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
+        os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")
+    )
+
+# Media (images, renditions) and documents on S3-compatible object storage when a bucket is
+# named, so every node sees every upload. Public URLs without signatures (cached HTML must not
+# carry links that expire), and an upload never replaces an existing file of the same name.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            # Keys: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, read by boto3 from the env.
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            # A CDN or the bucket's public host name, e.g. media.leisurelablimburg.nl.
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "url_protocol": os.environ.get("AWS_S3_URL_PROTOCOL", "https:"),
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=86400"},
+        },
+    }
+    # Documents go through Django, which checks collection privacy; a redirect to the bucket
+    # would hand out a URL that works for anyone.
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
+
+# Wagtail purges a page from every Varnish node named here when it is published or unpublished
+# (as a django-tasks job, run by the worker); home.frontcache.purge_all() bans everything.
+VARNISH_URLS = env_list("VARNISH_URLS")
+if VARNISH_URLS:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+    WAGTAILFRONTENDCACHE = {
+        f"varnish{number}": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": url,
+        }
+        for number, url in enumerate(VARNISH_URLS, start=1)
+    }
+
+# The health endpoint for the load balancer's probes answers before any other middleware (no
+# host check, no HTTPS redirect, no session), so a probe by IP address works.
+MIDDLEWARE.insert(0, "home.health.HealthCheckMiddleware")
+# The rate limits count per client address; every client of a test cluster on one machine is
+# 127.0.0.1, so a load test there switches them off. Never in production.
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)

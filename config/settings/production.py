@@ -31,6 +31,15 @@ if (
     )
 if not os.environ.get("ALLOWED_HOSTS"):
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in the environment for production.")
+
+# --- Several app servers (docs/deploy.md) ----------------------------------------------------
+# Every node must share the database and the cache: a node that quietly fell back to its own
+# SQLite file or file cache would serve other data, sessions and rate limits than its peers.
+# SINGLE_NODE=true allows that for one process on one machine (the benchmark), never more.
+if not env_bool("SINGLE_NODE", False):
+    for name in ("DATABASE_URL", "REDIS_URL"):
+        if not os.environ.get(name):
+            raise ImproperlyConfigured(f"{name} must be set in the environment for production.")
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
