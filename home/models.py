@@ -53,33 +53,13 @@ class BasePage(Page):
 
 
 class HomePage(BasePage):
-    """The front door: who we are, featured projects, the next events and an invitation to
-    become a member."""
+    """The front door: who we are, featured projects, the next events, and what other apps
+    add through the registry (the invitation to become a member)."""
 
     featured_title = models.CharField(
         "Kop boven uitgelichte projecten", max_length=120, default="Uit de keuken"
     )
     events_title = models.CharField("Kop boven de agenda", max_length=120, default="Binnenkort")
-    membership_title = models.CharField(
-        "Kop lidmaatschap", max_length=120, default="Interesse om ook aan te sluiten?"
-    )
-    membership_text = models.TextField(
-        "Tekst lidmaatschap",
-        blank=True,
-        default="Word lid van Leisure Lab Limburg en kijk mee in elkaars keuken.",
-    )
-    membership_link_text = models.CharField(
-        "Knoptekst lidmaatschap", max_length=80, default="Lid worden"
-    )
-    membership_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name="Pagina lidmaatschap",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Leeg gelaten? Dan verwijst de knop naar het contactadres.",
-    )
 
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
@@ -94,15 +74,6 @@ class HomePage(BasePage):
             help_text="Geen projecten gekozen? Dan staan de nieuwste projecten hier.",
         ),
         FieldPanel("events_title"),
-        MultiFieldPanel(
-            [
-                FieldPanel("membership_title"),
-                FieldPanel("membership_text"),
-                FieldPanel("membership_link_text"),
-                PageChooserPanel("membership_page"),
-            ],
-            heading="Oproep lidmaatschap",
-        ),
     ]
 
     class Meta:
@@ -212,8 +183,7 @@ class Person(index.Indexed, models.Model):
 
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
-    """Contact details for the footer, social links, and who is told about new reactions and
-    membership applications."""
+    """Contact details for the footer, social links, and who is told about new reactions."""
 
     contact_email = models.EmailField("Contact e-mailadres", blank=True)
     phone = models.CharField("Telefoon", max_length=40, blank=True)
@@ -247,11 +217,6 @@ class SiteSettings(BaseSiteSetting):
         help_text="Eén domein per regel, bijv. spam.example. Reacties vanaf die domeinen "
         "worden als verdacht gemarkeerd.",
     )
-    board_emails = models.TextField(
-        "E-mailadressen bestuur",
-        blank=True,
-        help_text="Eén adres per regel. Zij krijgen bericht van nieuwe aanmeldingen.",
-    )
 
     panels = [
         MultiFieldPanel(
@@ -268,7 +233,7 @@ class SiteSettings(BaseSiteSetting):
             heading="Sociale media",
         ),
         MultiFieldPanel(
-            [FieldPanel("moderator_emails"), FieldPanel("board_emails")],
+            [FieldPanel("moderator_emails")],
             heading="Meldingen",
         ),
         MultiFieldPanel(
@@ -298,10 +263,6 @@ class SiteSettings(BaseSiteSetting):
     @property
     def moderator_addresses(self) -> list[str]:
         return self._addresses(self.moderator_emails)
-
-    @property
-    def board_addresses(self) -> list[str]:
-        return self._addresses(self.board_emails)
 
     @property
     def blocked_words(self) -> list[str]:

@@ -6,12 +6,14 @@ class MembershipConfig(AppConfig):
     verbose_name = "Lidmaatschap"
 
     def ready(self):
-        from django.db.models.signals import post_delete
+        from django.db.models.signals import post_delete, post_save
 
+        from home.caching import bump_chrome_version
         from home.registry import registry
 
+        from . import sections
         from .demo import load_demo_membership
-        from .models import MembershipApplication
+        from .models import MembershipApplication, MembershipSettings
         from .services import (
             membership_application_history_delete,
             membership_personal_data_erase,
@@ -19,6 +21,9 @@ class MembershipConfig(AppConfig):
         )
 
         registry.register_demo("membership", load_demo_membership, order=30)
+        registry.register_section("home", "membership", sections.home_invitation, order=50)
+        registry.register_section("page_end", "membership", sections.join_invitation, order=50)
+        registry.register_link("join", sections.join_link)
         registry.register_personal_data(
             "membership",
             label="Aanmeldingen als lid",
@@ -29,6 +34,12 @@ class MembershipConfig(AppConfig):
         def delete_history(sender, instance, **kwargs):
             membership_application_history_delete(application=instance)
 
+        post_save.connect(
+            lambda sender, **kwargs: bump_chrome_version(),
+            sender=MembershipSettings,
+            dispatch_uid="membership_settings_changed",
+            weak=False,
+        )
         post_delete.connect(
             delete_history,
             sender=MembershipApplication,

@@ -1,5 +1,6 @@
 """The membership part of the demo content: the "Lid worden" page with example membership
-types, linked from the home page. The fees are examples until the board sets them."""
+types; the home page and stories link to it through the registry (sections.py). The fees
+are examples until the board sets them."""
 
 from decimal import Decimal
 
@@ -43,8 +44,3 @@ def load_demo_membership(demo: DemoContentLoader) -> None:
                 )
             )
         demo.publish(demo.home, page)
-    home = demo.home
-    if home.membership_page_id is None:
-        home.membership_page = page
-        home.save_revision().publish()
-        demo.log("startpagina verwijst naar “Lid worden”")

@@ -16,6 +16,7 @@ from django.utils.formats import number_format
 
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
@@ -29,6 +30,43 @@ from home.models import BasePage
 
 def new_nonce() -> str:
     return secrets.token_urlsafe(12)
+
+
+@register_setting(icon="group")
+class MembershipSettings(BaseSiteSetting):
+    """Who hears of new applications, and the invitation to become a member on the home
+    page (shown when there is a live "Lid worden" page, or else a contact address)."""
+
+    board_emails = models.TextField(
+        "E-mailadressen bestuur",
+        blank=True,
+        help_text="Eén adres per regel. Zij krijgen bericht van nieuwe aanmeldingen. Leeg "
+        "gelaten? Dan gaat het bericht naar het contactadres van de site.",
+    )
+    home_title = models.CharField(
+        "Kop op de startpagina", max_length=120, default="Interesse om ook aan te sluiten?"
+    )
+    home_text = models.TextField(
+        "Tekst op de startpagina",
+        blank=True,
+        default="Word lid van Leisure Lab Limburg en kijk mee in elkaars keuken.",
+    )
+    home_link_text = models.CharField("Knoptekst", max_length=80, default="Lid worden")
+
+    panels = [
+        FieldPanel("board_emails"),
+        MultiFieldPanel(
+            [FieldPanel("home_title"), FieldPanel("home_text"), FieldPanel("home_link_text")],
+            heading="Oproep op de startpagina",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "Lidmaatschap"
+
+    @property
+    def board_addresses(self) -> list[str]:
+        return [line.strip() for line in self.board_emails.splitlines() if line.strip()]
 
 
 class MembershipPage(RoutablePageMixin, BasePage):

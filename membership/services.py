@@ -33,8 +33,9 @@ from wagtail.models import ModelLogEntry, Site
 from home.links import BadLink, absolute_url, make_token, read_token
 from home.mail import send_templated_mail
 from home.models import SiteSettings
+from home.registry import PersonalRecord
 
-from .models import MembershipApplication, new_nonce, normalise_email
+from .models import MembershipApplication, MembershipSettings, new_nonce, normalise_email
 
 logger = logging.getLogger(__name__)
 
@@ -249,13 +250,14 @@ def membership_newsletter_confirm(*, token: str) -> MembershipApplication:
 
 
 def board_addresses() -> list[str]:
+    """The board's addresses from the membership settings, or the site's contact address."""
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         return []
-    site_settings = SiteSettings.for_site(site)
-    addresses = site_settings.board_addresses
-    if not addresses and site_settings.contact_email:
-        addresses = [site_settings.contact_email]
+    addresses = MembershipSettings.for_site(site).board_addresses
+    contact = SiteSettings.for_site(site).contact_email
+    if not addresses and contact:
+        addresses = [contact]
     return addresses
 
 
@@ -380,31 +382,34 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
-def membership_personal_data_export(email: str) -> list[dict]:
+def membership_personal_data_export(email: str) -> list[PersonalRecord]:
     """Everything stored about the applications of one address (for an AVG request)."""
     return [
-        {
-            "id": application.pk,
-            "status": application.get_status_display(),
-            "name": application.name,
-            "email": application.email,
-            "organisation": application.organisation,
-            "sector": application.get_sector_display() if application.sector else "",
-            "municipality": application.municipality,
-            "phone": application.phone,
-            "membership_type": application.membership_type,
-            "motivation": application.motivation,
-            "created_at": _iso(application.created_at),
-            "submitted_at": _iso(application.submitted_at),
-            "confirmed_at": _iso(application.confirmed_at),
-            "privacy_version": application.privacy_version,
-            "newsletter": application.newsletter,
-            "newsletter_requested_at": _iso(application.newsletter_requested_at),
-            "newsletter_confirmed_at": _iso(application.newsletter_confirmed_at),
-            "decided_at": _iso(application.decided_at),
-            "decision_message": application.decision_message,
-            "board_notes": application.board_notes,
-        }
+        PersonalRecord(
+            kind="application",
+            created=application.created_at,
+            fields={
+                "id": application.pk,
+                "status": application.status,
+                "name": application.name,
+                "email": application.email,
+                "organisation": application.organisation,
+                "sector": application.sector,
+                "municipality": application.municipality,
+                "phone": application.phone,
+                "membership_type": application.membership_type,
+                "motivation": application.motivation,
+                "submitted_at": _iso(application.submitted_at),
+                "confirmed_at": _iso(application.confirmed_at),
+                "privacy_version": application.privacy_version,
+                "newsletter": application.newsletter,
+                "newsletter_requested_at": _iso(application.newsletter_requested_at),
+                "newsletter_confirmed_at": _iso(application.newsletter_confirmed_at),
+                "decided_at": _iso(application.decided_at),
+                "decision_message": application.decision_message,
+                "board_notes": application.board_notes,
+            },
+        )
         for application in MembershipApplication.objects.for_email(email).order_by("pk")
     ]
 

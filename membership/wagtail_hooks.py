@@ -13,12 +13,14 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from .admin_views import (
+    APPLICATION_FIELDS,
     ApplicationEditView,
     ApplicationFilterSet,
     ApplicationIndexView,
     ApplicationInspectView,
     ApplicationPermissionPolicy,
     DecisionView,
+    export_columns,
 )
 from .models import MembershipApplication
 from .services import ADMIN_VIEWSET_NAME
@@ -49,49 +51,9 @@ class MembershipApplicationViewSet(ModelViewSet):
     search_fields = ["name", "organisation", "email"]
     search_backend_name = None  # plain database lookups: always current, no index to keep
     ordering = ["-created_at"]
-    list_export = [
-        "created_at",
-        "get_status_display",
-        "name",
-        "email",
-        "organisation",
-        "get_sector_display",
-        "municipality",
-        "phone",
-        "membership_type",
-        "motivation",
-        "confirmed_at",
-        "privacy_version",
-        "newsletter",
-        "newsletter_confirmed_at",
-        "decided_at",
-        "decision_message",
-        "board_notes",
-    ]
-    export_headings = {"get_status_display": "Status", "get_sector_display": "Sector"}
+    list_export, export_headings = export_columns(MembershipApplication, APPLICATION_FIELDS)
     export_filename = "aanmeldingen"
-    inspect_view_fields = [
-        "status",
-        "name",
-        "email",
-        "organisation",
-        "sector",
-        "municipality",
-        "phone",
-        "membership_type",
-        "motivation",
-        "created_at",
-        "submitted_at",
-        "confirmed_at",
-        "privacy_version",
-        "newsletter",
-        "newsletter_requested_at",
-        "newsletter_confirmed_at",
-        "decided_at",
-        "decided_by",
-        "decision_message",
-        "board_notes",
-    ]
+    inspect_view_fields = APPLICATION_FIELDS
     form_fields = ["board_notes"]
 
     def get_permissions_to_register(self):

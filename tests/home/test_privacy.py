@@ -25,7 +25,7 @@ from django_tasks_db.models import DBTaskResult
 
 from events.models import EventIndexPage, Registration
 from home.models import SiteSettings
-from membership.models import MembershipApplication
+from membership.models import MembershipApplication, MembershipSettings
 from projects.models import ProjectPage, Reaction
 from tests.events.factories import EventPageFactory, at, registration_data
 from tests.membership.factories import models_holding, signup_data
@@ -69,8 +69,11 @@ def people(demo, settings, django_capture_on_commit_callbacks):
     capture = django_capture_on_commit_callbacks
     site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
     site_settings.moderator_emails = "moderator@example.com"
-    site_settings.board_emails = "bestuur@example.com"
     site_settings.save()
+    MembershipSettings.objects.update_or_create(
+        site=Site.objects.get(is_default_site=True),
+        defaults={"board_emails": "bestuur@example.com"},
+    )
     users = get_user_model().objects
     moderator = users.create_user("moderator", "moderator@example.com", "pw")
     moderator.groups.add(Group.objects.get(name="Moderators"))
@@ -134,7 +137,9 @@ class PrivacyAcrossAppsTests:
         data = exported["data"]
         assert set(data) == {"membership", "reactions", "events"}
         (application,) = data["membership"]["records"]
-        assert application["name"] == NAME and application["status"] == "Goedgekeurd"
+        assert application["kind"] == "application"
+        assert application["fields"]["name"] == NAME
+        assert application["fields"]["status"] == "approved"
         (reaction,) = data["reactions"]["records"]["reacties"]
         assert reaction["reactie"] == f"Reactie van {NAME}"
         (registration,) = data["events"]["records"]

@@ -3,15 +3,26 @@
 import json
 import re
 import time
+from decimal import Decimal
 
 from django.apps import apps
 from django.db import models
 from django.utils import timezone
 
+from wagtail.models import Page, Site
+
 import factory
+import wagtail_factories
 
 from home.antispam import signed_timestamp
-from membership.models import MembershipApplication
+from home.models import HomePage, SiteSettings, StandardPage
+from membership.models import (
+    MembershipApplication,
+    MembershipPage,
+    MembershipSettings,
+    MembershipType,
+)
+from tests.factories import HomePageFactory, StandardPageFactory
 
 LINK = re.compile(r"https?://[^\s\"<>]+")
 
@@ -26,6 +37,55 @@ class MembershipApplicationFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = MembershipApplication
+
+
+class MembershipPageFactory(wagtail_factories.PageFactory):
+    title = "Lid worden"
+    slug = "lid-worden"
+    show_in_menus = True
+    intro = "Meld je hieronder aan als lid."
+
+    class Meta:
+        model = MembershipPage
+
+
+TYPES = [
+    ("Ondernemer", "Voor één onderneming.", Decimal("150")),
+    ("Starter", "De eerste twee jaar.", Decimal("75")),
+]
+
+
+def membership_site(*, board_emails: str = "bestuur@example.com\nvoorzitter@example.com"):
+    """The least a membership test needs: the default site with a home page, the privacy
+    statement named in the site settings, the "Lid worden" page at /lid-worden/ with two
+    membership types (example fees) and the board's addresses. Returns the membership page."""
+    root = Page.get_first_root_node()
+    home = HomePage.objects.first() or HomePageFactory(parent=root)
+    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+    site.hostname, site.port, site.root_page = "testserver", 80, home
+    site.save()  # the host of the test client, so mailed links name it
+    privacy = StandardPage.objects.filter(slug="privacyverklaring").first()
+    if privacy is None:
+        privacy = StandardPageFactory(
+            parent=home, title="Privacyverklaring", slug="privacyverklaring"
+        )
+        privacy.save_revision().publish()  # the version an application records
+    site_settings = SiteSettings.for_site(site)
+    site_settings.privacy_page = privacy
+    site_settings.contact_email = "info@example.com"
+    site_settings.save()
+    MembershipSettings.objects.update_or_create(site=site, defaults={"board_emails": board_emails})
+    page = MembershipPageFactory(parent=home)
+    for order, (name, description, fee) in enumerate(TYPES):
+        MembershipType.objects.create(
+            page=page,
+            name=name,
+            description=description,
+            yearly_fee=fee,
+            fee_is_example=True,
+            sort_order=order,
+        )
+    return page
 
 
 def signup_data(**overrides) -> dict:

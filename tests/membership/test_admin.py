@@ -16,6 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 from home.admin_views import spreadsheet_safe
+from membership.admin_views import APPLICATION_FIELDS
 from membership.models import MembershipApplication
 
 from .factories import MembershipApplicationFactory, models_holding
@@ -332,6 +333,9 @@ class ExportTests:
         cells = [cell for row in rows[1:] for cell in row]
         assert "safe@example.com" in cells
         assert rows[0][:3] == ["Aangemeld op", "Status", "Naam"]
+        # One column per field the detail view shows, each heading once.
+        assert len(rows[0]) == len(set(rows[0])) == len(APPLICATION_FIELDS)
+        assert "Sector" in rows[0] and "Besloten door" in rows[0]
         assert "Nieuw" in cells and "Verblijf" in cells  # readable choices
         for cell in cells:
             assert not cell.lstrip(" ").startswith(("=", "+", "-", "@", "\t", "\r")), cell

@@ -14,7 +14,7 @@ from membership.models import MembershipApplication
 from membership.services import membership_application_submit
 from tests.concurrency import postgresql_only, run_in_parallel
 
-from .factories import signup_data
+from .factories import membership_site, signup_data
 
 pytestmark = postgresql_only
 
@@ -46,7 +46,8 @@ class ConcurrentSignupTests:
             "Bevestig je aanmelding bij Leisure Lab Limburg"
         }
 
-    def test_parallel_posts_of_the_form(self, demo, settings):
+    def test_parallel_posts_of_the_form(self, settings):
+        membership_site()
         settings.RATELIMIT_ENABLE = False
         statuses = {}
 

@@ -57,10 +57,13 @@ class PrivacyCommandTests:
         exported = json.loads(out.getvalue())
         assert exported["email"] == "LAURA@example.com"
         records = exported["data"]["membership"]["records"]
-        assert [record["status"] for record in records] == ["Afgewezen", "Goedgekeurd"]
-        assert records[0]["motivation"] == "Eerste poging"
-        assert records[0]["decision_message"] == "Nog niet."
-        assert records[1]["board_notes"] == "Gebeld."
+        assert {record["kind"] for record in records} == {"application"}
+        assert all(record["created"] for record in records)
+        fields = [record["fields"] for record in records]
+        assert [field["status"] for field in fields] == ["rejected", "approved"]
+        assert fields[0]["motivation"] == "Eerste poging"
+        assert fields[0]["decision_message"] == "Nog niet."
+        assert fields[1]["board_notes"] == "Gebeld."
         assert "rob@example.com" not in out.getvalue()
 
     def test_export_to_a_file(self, applications, tmp_path):

@@ -1,0 +1,71 @@
+"""What membership adds to other apps' pages through home.registry (see apps.py): the
+invitation on the home page, the invitation under stories, and the "join" link that event
+pages use for their members-only notice. Each is rendered once per change of pages or
+settings (home.caching), so a warm page pays no query for it."""
+
+from django.template.loader import render_to_string
+
+from wagtail.models import Page, Site
+
+from home.caching import cached_until_change
+from home.models import SiteSettings
+
+from .models import MembershipSettings
+
+JOIN_LABEL = "Lid worden"
+
+
+def _site(request) -> Site | None:
+    if request is not None:
+        site = Site.find_for_request(request)
+        if site is not None:
+            return site
+    return Site.objects.filter(is_default_site=True).first()
+
+
+def membership_page_url() -> str:
+    """The URL of the live membership page ("Lid worden"), or "" while there is none."""
+
+    def url():
+        page = (
+            Page.objects.live()
+            .filter(content_type__app_label="membership", content_type__model="membershippage")
+            .first()
+        )
+        return page.get_url() if page is not None else ""
+
+    return cached_until_change("membership-page-url", url)
+
+
+def join_link() -> tuple[str, str]:
+    return membership_page_url(), JOIN_LABEL
+
+
+def home_invitation(request) -> str:
+    """The invitation to become a member on the home page: to the "Lid worden" page, or to the
+    contact address while there is none; nothing when there is neither."""
+    site = _site(request)
+    if site is None:
+        return ""
+
+    def render():
+        settings = MembershipSettings.for_site(site)
+        url = membership_page_url()
+        if not url:
+            contact = SiteSettings.for_site(site).contact_email
+            url = f"mailto:{contact}" if contact else ""
+        return render_to_string(
+            "membership/components/home_invitation.html", {"settings": settings, "url": url}
+        )
+
+    return cached_until_change(f"membership-home-invitation:{site.pk}", render)
+
+
+def join_invitation(request) -> str:
+    """ "Interesse om ook aan te sluiten?" under stories; nothing without a live page."""
+    return cached_until_change(
+        "membership-join-cta",
+        lambda: render_to_string(
+            "membership/components/join_cta.html", {"url": membership_page_url()}
+        ),
+    )
