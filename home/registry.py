@@ -4,12 +4,14 @@ AppConfig.ready(), and home (the demo content, the privacy commands) asks the re
 - demo content: a callable(stdout_log) that adds the app's demo pages; run in order after
   home's own (site, home page, about, privacy statement).
 - sections: per slot ("home": the home page; "page_end": under a story or other content
-  page), a callable(request) -> HTML (or "") rendered in order, so the templates holding the
-  slot name no capability.
+  page; "member_area": a member's own page, called with the member's email too), a
+  callable(request, ...) -> HTML (or "") rendered in order, so the templates holding the slot
+  name no capability.
 - links: a named link ("join": where to become a member) as a callable() -> (url, label),
   so one capability's templates can point to another's page without importing it.
-- checks: a named question one capability answers for others ("active_member": is this
-  address an active member?), a callable returning a bool.
+- questions: a named question one capability answers for others ("active_member": is this
+  address an active member? "current_member": who is signed in as a member on this
+  request?), a callable; ask() gives the default while no app answers.
 - personal data: per app, a callable(email) -> list[PersonalRecord] held for that address,
   and a callable(email) -> number of records erased or anonymised. Every app exports the same
   shape with English keys, so one export reads the same from top to bottom.
@@ -46,16 +48,16 @@ class Registry:
     personal_data: dict[str, PersonalData] = field(default_factory=dict)
     sections: dict[str, list[tuple[int, str, Callable]]] = field(default_factory=dict)
     links: dict[str, Callable[[], tuple[str, str]]] = field(default_factory=dict)
-    checks: dict[str, Callable[..., bool]] = field(default_factory=dict)
+    questions: dict[str, Callable] = field(default_factory=dict)
 
     def register_section(self, slot: str, name: str, render: Callable, order: int = 100) -> None:
         entries = [entry for entry in self.sections.get(slot, []) if entry[1] != name]
         entries.append((order, name, render))
         self.sections[slot] = sorted(entries, key=lambda entry: (entry[0], entry[1]))
 
-    def render_sections(self, slot: str, request) -> list[str]:
+    def render_sections(self, slot: str, request, *args) -> list[str]:
         entries = self.sections.get(slot, [])
-        return [html for _order, _name, render in entries if (html := render(request))]
+        return [html for _order, _name, render in entries if (html := render(request, *args))]
 
     def register_link(self, name: str, resolve: Callable[[], tuple[str, str]]) -> None:
         self.links[name] = resolve
@@ -65,13 +67,13 @@ class Registry:
         resolve = self.links.get(name)
         return resolve() if resolve is not None else ("", "")
 
-    def register_check(self, name: str, check: Callable[..., bool]) -> None:
-        self.checks[name] = check
+    def register_question(self, name: str, answer: Callable) -> None:
+        self.questions[name] = answer
 
-    def check(self, name: str, *args, default: bool = False) -> bool:
-        """Ask the app that answers `name`; `default` while none does."""
-        check = self.checks.get(name)
-        return check(*args) if check is not None else default
+    def ask(self, name: str, *args, default=None):
+        """The answer of the app that answers `name`; `default` while none does."""
+        answer = self.questions.get(name)
+        return answer(*args) if answer is not None else default
 
     def register_demo(self, name: str, loader: Callable, order: int = 100) -> None:
         self.demo_loaders = [entry for entry in self.demo_loaders if entry[1] != name]

@@ -13,6 +13,12 @@ class MembershipConfig(AppConfig):
 
         from . import sections
         from .demo import load_demo_membership
+        from .member_services import (
+            is_active_member,
+            member_personal_data_erase,
+            member_personal_data_export,
+        )
+        from .member_session import current_member_identity
         from .models import MembershipApplication, MembershipSettings
         from .services import (
             membership_application_history_delete,
@@ -23,7 +29,17 @@ class MembershipConfig(AppConfig):
         registry.register_demo("membership", load_demo_membership, order=30)
         registry.register_section("home", "membership", sections.home_invitation, order=50)
         registry.register_section("page_end", "membership", sections.join_invitation, order=50)
+        registry.register_section("home", "members", sections.home_members, order=60)
         registry.register_link("join", sections.join_link)
+        registry.register_link("member_sign_in", sections.sign_in_link)
+        registry.register_question("active_member", is_active_member)
+        registry.register_question("current_member", current_member_identity)
+        registry.register_personal_data(
+            "members",
+            label="Lidmaatschap",
+            export=member_personal_data_export,
+            erase=member_personal_data_erase,
+        )
         registry.register_personal_data(
             "membership",
             label="Aanmeldingen als lid",

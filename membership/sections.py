@@ -4,13 +4,16 @@ pages use for their members-only notice. Each is rendered once per change of pag
 settings (home.caching), so a warm page pays no query for it."""
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from wagtail.models import Page, Site
 
 from home.caching import cached_until_change
 from home.models import SiteSettings
 
-from .models import MembershipSettings
+from .models import Member, MembershipSettings
+
+HOME_MEMBERS = 12
 
 JOIN_LABEL = "Lid worden"
 
@@ -69,3 +72,41 @@ def join_invitation(request) -> str:
             "membership/components/join_cta.html", {"url": membership_page_url()}
         ),
     )
+
+
+def sign_in_link() -> tuple[str, str]:
+    return reverse("membership:sign_in"), "Inloggen voor leden"
+
+
+def directory_page_url() -> str:
+    def url():
+        page = (
+            Page.objects.live()
+            .filter(content_type__app_label="membership", content_type__model="memberdirectorypage")
+            .first()
+        )
+        return page.get_url() if page is not None else ""
+
+    return cached_until_change("membership-directory-url", url)
+
+
+def home_members(request) -> str:
+    """A row of member logos or names on the home page, linking to "Onze leden", when there
+    is a live directory page and members in it."""
+
+    def render():
+        url = directory_page_url()
+        if not url:
+            return ""
+        members = list(
+            Member.objects.in_directory()
+            .order_by("-listed_at", "pk")
+            .only("name", "organisation", "logo", "listed_at")[:HOME_MEMBERS]
+        )
+        if not members:
+            return ""
+        return render_to_string(
+            "membership/components/home_members.html", {"members": members, "url": url}
+        )
+
+    return cached_until_change("membership-home-members", render)

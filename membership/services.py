@@ -28,14 +28,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from wagtail.log_actions import log
-from wagtail.models import ModelLogEntry, Site
+from wagtail.models import ModelLogEntry
 
 from home.links import BadLink, absolute_url, make_token, read_token
 from home.mail import send_templated_mail
 from home.models import SiteSettings
 from home.registry import PersonalRecord
 
-from .models import MembershipApplication, MembershipSettings, new_nonce, normalise_email
+from .member_services import member_area_url, member_from_application
+from .models import MembershipApplication, board_addresses, new_nonce, normalise_email
 
 logger = logging.getLogger(__name__)
 
@@ -249,18 +250,6 @@ def membership_newsletter_confirm(*, token: str) -> MembershipApplication:
     return application
 
 
-def board_addresses() -> list[str]:
-    """The board's addresses from the membership settings, or the site's contact address."""
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        return []
-    addresses = MembershipSettings.for_site(site).board_addresses
-    contact = SiteSettings.for_site(site).contact_email
-    if not addresses and contact:
-        addresses = [contact]
-    return addresses
-
-
 def membership_board_notify(*, application: MembershipApplication) -> None:
     send_templated_mail(
         template="membership_board_notification",
@@ -291,11 +280,17 @@ def _decide(*, application, user, message: str, status: str, template: str, acti
         application.decision_message = message.strip() if mail_applicant else ""
         application.save(update_fields=["status", "decided_at", "decided_by", "decision_message"])
         log(application, action, user=user)
+        if status == Status.APPROVED:
+            member_from_application(application=application, user=user)
         if mail_applicant:
             send_templated_mail(
                 template=template,
                 to=[application.email],
-                context={"application": application, "message": application.decision_message},
+                context={
+                    "application": application,
+                    "message": application.decision_message,
+                    "member_area_url": member_area_url() if status == Status.APPROVED else "",
+                },
             )
     return application
 
@@ -303,7 +298,8 @@ def _decide(*, application, user, message: str, status: str, template: str, acti
 def membership_application_approve(
     *, application: MembershipApplication, user, message: str = ""
 ) -> MembershipApplication:
-    """Approve a confirmed application and welcome the applicant, in Dutch."""
+    """Approve a confirmed application: the applicant becomes a member (or an active one
+    again) and is welcomed, in Dutch, with the link to the member area."""
     return _decide(
         application=application,
         user=user,

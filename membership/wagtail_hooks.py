@@ -22,6 +22,7 @@ from .admin_views import (
     DecisionView,
     export_columns,
 )
+from .member_admin import MemberViewSet
 from .models import MembershipApplication
 from .services import ADMIN_VIEWSET_NAME
 
@@ -81,6 +82,11 @@ def register_membership_application_viewset():
     return MembershipApplicationViewSet()
 
 
+@hooks.register("register_admin_viewset")
+def register_member_viewset():
+    return MemberViewSet()
+
+
 @hooks.register("register_log_actions")
 def register_membership_log_actions(actions):
     actions.register_action(
@@ -88,3 +94,8 @@ def register_membership_log_actions(actions):
     )
     actions.register_action("membership.approve", "Goedgekeurd", "Aanmelding goedgekeurd")
     actions.register_action("membership.reject", "Afgewezen", "Aanmelding afgewezen")
+    actions.register_action("membership.member_reactivate", "Weer lid", "Weer lid geworden")
+    actions.register_action("membership.member_cancel", "Opgezegd", "Lidmaatschap opgezegd")
+    actions.register_action("membership.member_end", "Beëindigd", "Lidmaatschap beëindigd")
+    actions.register_action("membership.listing_hide", "Verborgen", "Vermelding verborgen")
+    actions.register_action("membership.listing_show", "Getoond", "Vermelding weer getoond")

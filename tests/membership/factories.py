@@ -16,7 +16,10 @@ import wagtail_factories
 
 from home.antispam import signed_timestamp
 from home.models import HomePage, SiteSettings, StandardPage
+from membership.member_session import SESSION_KEY
 from membership.models import (
+    Member,
+    MemberDirectoryPage,
     MembershipApplication,
     MembershipPage,
     MembershipSettings,
@@ -137,3 +140,50 @@ def models_holding(text: str) -> list[str]:
         if lookups and model._default_manager.filter(lookups).exists():
             holding.append(model._meta.label)
     return holding
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Lid {n}")
+    email = factory.Sequence(lambda n: f"lid{n}@example.com")
+    organisation = factory.Sequence(lambda n: f"Bedrijf {n}")
+    sector = "horeca"
+    municipality = "Maastricht"
+    membership_type = "Ondernemer – € 150 per jaar"
+
+    class Meta:
+        model = Member
+
+
+class MemberDirectoryPageFactory(wagtail_factories.PageFactory):
+    title = "Onze leden"
+    slug = "onze-leden"
+    show_in_menus = True
+
+    class Meta:
+        model = MemberDirectoryPage
+
+
+def listed(member: Member, **fields) -> Member:
+    """The member, opted in to the directory."""
+    member.listed = True
+    member.listed_at = timezone.now()
+    for name, value in fields.items():
+        setattr(member, name, value)
+    member.save()
+    return member
+
+
+def sign_in(client, member: Member) -> None:
+    """Sign `member` in as the session would after the link's button."""
+    session = client.session
+    session[SESSION_KEY] = member.pk
+    session.save()
+
+
+def sign_in_links(outbox) -> list[str]:
+    return [
+        path_of(link)
+        for message in outbox
+        for link in links_in(message)
+        if "/leden/inloggen/" in link
+    ]
