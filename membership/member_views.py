@@ -199,7 +199,7 @@ def cancel(request: HttpRequest) -> HttpResponse:
     member = current_member(request)
     if member is None:
         return _sign_in_first(request)
-    form = CancelForm(request.POST or None)
+    form = CancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         member_cancel(member=member)
         member_session_end(request)

@@ -83,10 +83,10 @@ class SignInRequestTests:
 
     def test_rate_limited(self, client, member, settings, django_capture_on_commit_callbacks):
         settings.RATELIMIT_ENABLE = True
+        capture = django_capture_on_commit_callbacks
         with time_machine.travel(window_start(60), tick=False):
             statuses = [
-                request_link(client, django_capture_on_commit_callbacks, "x@example.com").status_code
-                for _ in range(6)
+                request_link(client, capture, "x@example.com").status_code for _ in range(6)
             ]
         assert statuses[:5] == [302] * 5
         assert statuses[5] == 429
