@@ -219,7 +219,6 @@ def ensure_events(count: int) -> str:
                         occurrence=occurrence,
                         name=f"Deelnemer {number}-{seat}",
                         email=f"deelnemer{number}-{seat}@example.org",
-                        is_member=True,
                     )
     occurrences = Occurrence.objects.filter(event__in=events.values("pk"))
     series = events.exclude(repeat=Repeat.NONE).count()

@@ -17,11 +17,12 @@ from home.antispam import post_rate_limit
 from home.caching import cached_until_change, public
 from home.links import BadLink, ExpiredLink
 from home.pagination import paginate, query_without_page
+from home.registry import registry
 
 from . import services
 from .calendar import CONTENT_TYPE, events_calendar, occurrence_calendar
 from .formatting import format_when
-from .forms import CancelForm, RegistrationForm
+from .forms import CancelForm, MemberEmailForm, MemberRegistrationForm, RegistrationForm
 from .jsonld import event_data, script_tag
 from .models import AttendanceMode, EventPage, EventType, Occurrence, Registration, local
 
@@ -119,6 +120,25 @@ def choose_occurrence(page: EventPage, day: str | None, preview: bool):
     return occurrence, upcoming if page.is_series else []
 
 
+def registration_form_class(page: EventPage, member: dict | None):
+    if page.open_to_non_members:
+        return RegistrationForm
+    return MemberRegistrationForm if member else MemberEmailForm
+
+
+MEMBER_LINK_SENT = (
+    "Is dit het adres waarmee je lid bent, dan staat er nu een inloglink in je mail. Daarmee "
+    "kom je terug op deze datum en meld je je met één klik aan. De link is 15 minuten geldig."
+)
+
+
+def member_sign_in_requested(request, occurrence: Occurrence, email: str):
+    """The same answer for every address: members get a link back to this date."""
+    registry.ask("member_sign_in_request", email, occurrence.get_url(request))
+    messages.info(request, MEMBER_LINK_SENT)
+    return redirect(occurrence.get_url(request) + "#aanmelden")
+
+
 @post_rate_limit("events-registration")
 def event_page(request, *, page: EventPage, day: str | None = None, preview: bool = False):
     """An event page, showing one date (the next one, or the one in the URL) with its form."""
@@ -128,17 +148,23 @@ def event_page(request, *, page: EventPage, day: str | None = None, preview: boo
     registration_open = not preview and occurrence.registration_is_open()
     form = None
     members_only_refused = False
+    # Members-only dates: a signed-in member registers in one click; anyone else is mailed a
+    # sign-in link if the address is an active member's (membership answers, via the registry).
+    member = None if page.open_to_non_members else registry.ask("current_member", request)
+    form_class = registration_form_class(page, member)
     if registration_open:
         if request.method == "POST":
-            form = RegistrationForm(request.POST)
+            form = form_class(request.POST)
+            if form.is_valid() and form_class is MemberEmailForm:
+                return member_sign_in_requested(request, occurrence, form.cleaned_data["email"])
             if form.is_valid():
+                who = member or form.cleaned_data
                 try:
                     registration = services.registration_create(
                         occurrence=occurrence,
-                        name=form.cleaned_data["name"],
-                        email=form.cleaned_data["email"],
-                        organisation=form.cleaned_data["organisation"],
-                        is_member=form.member,
+                        name=who["name"],
+                        email=who["email"],
+                        organisation=who["organisation"],
                     )
                 except services.AlreadyRegistered as refusal:
                     services.registration_resend(registration=refusal.registration)
@@ -146,7 +172,7 @@ def event_page(request, *, page: EventPage, day: str | None = None, preview: boo
                     return redirect(occurrence.get_url(request) + "#aanmelden")
                 except services.MembersOnly as refusal:
                     members_only_refused = True
-                    form.add_error("is_member", refusal.message)
+                    form.add_error(None, refusal.message)
                 except services.RegistrationRefused as refusal:
                     form.add_error(None, refusal.message)
                 else:
@@ -154,7 +180,7 @@ def event_page(request, *, page: EventPage, day: str | None = None, preview: boo
                     return redirect(occurrence.get_url(request) + "#aanmelden")
             form.refresh_timestamp()
         else:
-            form = RegistrationForm()
+            form = form_class()
     elif request.method == "POST" and not preview:
         messages.error(request, services.RegistrationClosed.message)
         return redirect(occurrence.get_url(request) + "#aanmelden")
@@ -179,6 +205,7 @@ def event_page(request, *, page: EventPage, day: str | None = None, preview: boo
         form=form,
         registration_open=registration_open,
         members_only_refused=members_only_refused,
+        member=member,
         is_preview=preview,
         occurrence_url=url,
         canonical_url=full_url,

@@ -17,6 +17,7 @@ class MembershipConfig(AppConfig):
             is_active_member,
             member_personal_data_erase,
             member_personal_data_export,
+            member_sign_in_request,
         )
         from .member_session import current_member_identity
         from .models import MembershipApplication, MembershipSettings
@@ -34,6 +35,10 @@ class MembershipConfig(AppConfig):
         registry.register_link("member_sign_in", sections.sign_in_link)
         registry.register_question("active_member", is_active_member)
         registry.register_question("current_member", current_member_identity)
+        registry.register_question(
+            "member_sign_in_request",
+            lambda email, next_path="": member_sign_in_request(email=email, next_path=next_path),
+        )
         registry.register_personal_data(
             "members",
             label="Lidmaatschap",

@@ -52,10 +52,12 @@ def home_invitation(request) -> str:
         return ""
 
     def render():
-        settings = MembershipSettings.for_site(site)
+        # Not for_site(): that saves a missing row, and a save empties this very cache.
+        settings = MembershipSettings.objects.filter(site=site).first() or MembershipSettings()
         url = membership_page_url()
         if not url:
-            contact = SiteSettings.for_site(site).contact_email
+            site_settings = SiteSettings.objects.filter(site=site).first()
+            contact = site_settings.contact_email if site_settings else ""
             url = f"mailto:{contact}" if contact else ""
         return render_to_string(
             "membership/components/home_invitation.html", {"settings": settings, "url": url}

@@ -39,7 +39,6 @@ class ConcurrentRegistrationTests:
                 occurrence=occurrence,
                 name=f"Deelnemer {index}",
                 email=f"deelnemer{index}@example.com",
-                is_member=True,
             )
 
         errors = run_in_parallel(register, PEOPLE)
@@ -76,7 +75,6 @@ class ConcurrentRegistrationTests:
                     occurrence=occurrence,
                     name="Dubbel",
                     email="Dubbel@Example.com" if index % 2 else "dubbel@example.com",
-                    is_member=True,
                 )
                 outcomes.append("created")
             except services.AlreadyRegistered:
@@ -94,7 +92,6 @@ class ConcurrentRegistrationTests:
                 occurrence=occurrence,
                 name=f"Eerst {i}",
                 email=f"eerst{i}@example.com",
-                is_member=True,
             )
             for i in range(SEATS)
         ]
@@ -107,7 +104,6 @@ class ConcurrentRegistrationTests:
                     occurrence=occurrence,
                     name=f"Later {index}",
                     email=f"later{index}@example.com",
-                    is_member=True,
                 )
 
         errors = run_in_parallel(work, PEOPLE)

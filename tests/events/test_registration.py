@@ -87,7 +87,7 @@ class RegistrationFormTests:
         registration = Registration.objects.get()
         assert registration.status == Status.CONFIRMED
         assert registration.email == "laura@example.com"
-        assert registration.is_member
+        assert not registration.is_member  # asked of membership, never of the visitor
         page = client.get(response["Location"])
         assert any("Je bent aangemeld" in text for text in messages_of(page))
         assert MEETING_URL not in page.content.decode()
@@ -193,31 +193,25 @@ class RegistrationFormTests:
         Registration.objects.update(status=Status.CANCELLED)
         RegistrationFactory(occurrence=occurrence, email="dubbel@example.com")
 
-    def test_members_only_refuses_non_members_with_a_link_to_membership(
+    def test_members_only_asks_for_the_member_address_and_registers_nobody(
         self, client, agenda, django_capture_on_commit_callbacks
     ):
+        """Verified membership is tested in tests/membership/test_member_events.py; here:
+        no self-declared question, and nothing typed gives a seat."""
         event = EventPageFactory(parent=agenda, open_to_non_members=False)
         page = client.get(event.url).content.decode()
-        assert "Alleen voor leden" in page
-        response = register(client, django_capture_on_commit_callbacks, event.url, is_member="nee")
-        assert response.status_code == 200
-        html = response.content.decode()
-        assert "Deze bijeenkomst is alleen voor leden" in html
-        assert 'href="/lid-worden/"' in html
-        assert 'value="Laura Jansen"' in html  # what was typed is kept
+        assert "Alleen voor leden" in page and 'href="/lid-worden/"' in page
+        assert 'name="is_member"' not in page and 'name="name"' not in page
+        response = register(client, django_capture_on_commit_callbacks, event.url)
+        assert response.status_code == 302
         assert not Registration.objects.exists()
-        assert mail.outbox == []
-        register(client, django_capture_on_commit_callbacks, event.url, is_member="ja")
-        assert Registration.objects.get().is_member
+        assert mail.outbox == []  # laura@example.com is nobody's member address
 
     def test_members_only_in_the_service_too(self, agenda):
         event = EventPageFactory(parent=agenda, open_to_non_members=False)
         with pytest.raises(services.MembersOnly):
             services.registration_create(
-                occurrence=event.occurrences.get(),
-                name="Niet lid",
-                email="n@example.com",
-                is_member=False,
+                occurrence=event.occurrences.get(), name="Niet lid", email="n@example.com"
             )
 
     def test_closes_at_the_deadline(self, client, agenda, django_capture_on_commit_callbacks):
@@ -236,7 +230,7 @@ class RegistrationFormTests:
             assert not Registration.objects.exists()
             with pytest.raises(services.RegistrationClosed):
                 services.registration_create(
-                    occurrence=event.occurrences.get(), name="X", email="x@x.nl", is_member=True
+                    occurrence=event.occurrences.get(), name="X", email="x@x.nl"
                 )
 
     def test_without_deadline_closes_at_the_start(self, client, agenda):
@@ -271,7 +265,7 @@ class RegistrationFormTests:
         assert not Registration.objects.exists()
         with pytest.raises(services.OccurrenceCancelled):
             services.registration_create(
-                occurrence=event.occurrences.get(), name="X", email="x@x.nl", is_member=True
+                occurrence=event.occurrences.get(), name="X", email="x@x.nl"
             )
 
     def test_registration_switched_off(self, client, agenda):
@@ -296,7 +290,6 @@ class RegistrationFormTests:
         assert "Er ging iets mis" in html
         assert "Vul je naam in." in html
         assert "Vul een geldig e-mailadres in" in html
-        assert "Geef aan of je lid bent." in html
         assert 'value="geen-adres"' in html
         assert not Registration.objects.exists()
 
