@@ -38,9 +38,7 @@ def quick_forms(settings):
     settings.FORM_MIN_FILL_SECONDS = 0
 
 
-def test_signup_approval_sign_in_registration_and_listing(
-    page, new_page, demo_site, quick_forms
-):
+def test_signup_approval_sign_in_registration_and_listing(page, new_page, demo_site, quick_forms):
     members_only_url = EventPage.objects.get(slug=EXAMPLE_WORKSHOP_SLUG).url
     page.goto("/")
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Lid worden").click()

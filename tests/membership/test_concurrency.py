@@ -82,9 +82,7 @@ class ConcurrentMemberTests:
         assert sorted(statuses.values()) == [302] * 50
         assert MemberSignInLink.objects.count() == 25
         assert len(mail.outbox) == 25
-        assert {address for message in mail.outbox for address in message.to} == {
-            "lid@example.com"
-        }
+        assert {address for message in mail.outbox for address in message.to} == {"lid@example.com"}
 
     def test_parallel_member_registrations_never_overbook(self, settings):
         settings.RATELIMIT_ENABLE = False  # forty members behind one address

@@ -98,7 +98,8 @@ class MembersOnlyTests:
         html = client.get(date_url).content.decode()
         assert 'name="email"' in html and 'name="name"' not in html
         assert 'name="is_member"' not in html
-        response = ask_link(client, django_capture_on_commit_callbacks, date_url, "Laura@Example.com")
+        capture = django_capture_on_commit_callbacks
+        response = ask_link(client, capture, date_url, "Laura@Example.com")
         assert response.status_code == 302
         (path,) = sign_in_links(mail.outbox)
         assert mail.outbox[0].to == ["laura@example.com"]
@@ -115,7 +116,8 @@ class MembersOnlyTests:
         answers = []
         for email in ("vreemde@example.com", "laura@example.com"):
             visitor = type(client)()
-            response = ask_link(visitor, django_capture_on_commit_callbacks, members_only.url, email)
+            capture = django_capture_on_commit_callbacks
+            response = ask_link(visitor, capture, members_only.url, email)
             page = visitor.get(response["Location"])
             answers.append([str(message) for message in page.context["messages"]])
             html = page.content.decode()
