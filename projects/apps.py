@@ -29,6 +29,9 @@ class ProjectsConfig(AppConfig):
         comment_was_posted.disconnect(xtd_views.on_comment_was_posted, sender=TmpXtdComment)
         signals.connect()
         moderation.register()
+        registry.register_section(
+            "member_area", "reactions", services.member_area_reactions, order=20
+        )
         registry.register_personal_data(
             "reactions",
             label="Reacties",

@@ -11,7 +11,9 @@ from PIL import Image
 
 from membership.member_session import SESSION_KEY
 from membership.models import Member
+from tests.factories import ProjectIndexPageFactory, ProjectPageFactory
 from tests.hostile import HOSTILE_COUNT, hostile_strings
+from tests.projects.factories import ReactionFactory
 
 from .factories import MemberDirectoryPageFactory, MemberFactory, listed, sign_in
 
@@ -68,6 +70,22 @@ class MemberAreaAccessTests:
         html = response.content.decode()
         assert "Laura Jansen" in html and "Download mijn gegevens" in html
         assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+class OwnActivityTests:
+    def test_the_area_lists_own_reactions_with_their_state(self, signed_in, member, site):
+        project = ProjectPageFactory(parent=ProjectIndexPageFactory(parent=site.get_parent()))
+        ReactionFactory(page=project, user_email="Laura@Example.com", comment="Mooi verhaal!")
+        ReactionFactory(
+            page=project, user_email="laura@example.com", comment="Nog te keuren", is_public=False
+        )
+        ReactionFactory(page=project, user_email="ander@example.com", comment="Van een ander")
+        html = signed_in.get(AREA).content.decode()
+        assert "Mijn reacties" in html
+        assert "Mooi verhaal!" in html and "Goedgekeurd" in html
+        assert "Nog te keuren" in html and "Wacht" in html
+        assert "Van een ander" not in html
 
 
 @pytest.mark.django_db
