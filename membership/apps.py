@@ -15,12 +15,13 @@ class MembershipConfig(AppConfig):
         from .demo import load_demo_membership
         from .member_services import (
             is_active_member,
+            member_history_delete,
             member_personal_data_erase,
             member_personal_data_export,
             member_sign_in_request,
         )
         from .member_session import current_member_identity
-        from .models import MembershipApplication, MembershipSettings
+        from .models import Member, MembershipApplication, MembershipSettings
         from .services import (
             membership_application_history_delete,
             membership_personal_data_erase,
@@ -59,6 +60,16 @@ class MembershipConfig(AppConfig):
             lambda sender, **kwargs: bump_chrome_version(),
             sender=MembershipSettings,
             dispatch_uid="membership_settings_changed",
+            weak=False,
+        )
+
+        def delete_member_history(sender, instance, **kwargs):
+            member_history_delete(member=instance)
+
+        post_delete.connect(
+            delete_member_history,
+            sender=Member,
+            dispatch_uid="membership_member_history_delete",
             weak=False,
         )
         post_delete.connect(

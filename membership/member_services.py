@@ -286,14 +286,19 @@ def _delete_file_on_commit(storage, name: str) -> None:
     transaction.on_commit(delete)
 
 
-def _delete_members(queryset) -> int:
-    """Delete members with their sign-in links, logos and admin history."""
-    count = 0
+def member_history_delete(*, member: Member) -> None:
+    """Delete a member's admin history (it names them) and logo file. Connected to
+    post_delete (apps.py), so it runs however a member goes: purge, erasure or the admin."""
     content_type = ContentType.objects.get_for_model(Member)
+    ModelLogEntry.objects.filter(content_type=content_type, object_id=str(member.pk)).delete()
+    if member.logo:
+        _delete_file_on_commit(member.logo.storage, member.logo.name)
+
+
+def _delete_members(queryset) -> int:
+    """Delete members; their sign-in links go with them, their history and logo too."""
+    count = 0
     for member in queryset:
-        if member.logo:
-            _delete_file_on_commit(member.logo.storage, member.logo.name)
-        ModelLogEntry.objects.filter(content_type=content_type, object_id=str(member.pk)).delete()
         member.delete()
         count += 1
     if count:

@@ -135,7 +135,9 @@ class PrivacyAcrossAppsTests:
         call_command("privacy_export", f" {EMAIL.title()} ", stdout=out)
         exported = json.loads(out.getvalue())
         data = exported["data"]
-        assert set(data) == {"membership", "reactions", "events"}
+        assert set(data) == {"membership", "members", "reactions", "events"}
+        member_records = data["members"]["records"]
+        assert [record["kind"] for record in member_records] == ["member", "directory_listing"]
         (application,) = data["membership"]["records"]
         assert application["kind"] == "application"
         assert application["fields"]["name"] == NAME
@@ -152,6 +154,7 @@ class PrivacyAcrossAppsTests:
         call_command("privacy_erase", EMAIL.upper(), yes=True, stdout=out)
         report = out.getvalue()
         assert "Aanmeldingen als lid: 1 erased" in report
+        assert "Lidmaatschap: 1 erased" in report
         assert "Reacties: 1 erased" in report
         assert "Aanmeldingen voor bijeenkomsten: 1 erased" in report
         for trace in (EMAIL, NAME, "Vergeetmij", f"Reactie van {NAME}"):

@@ -226,8 +226,9 @@ class WorkflowTests:
         self, client, board_member, application, django_capture_on_commit_callbacks
     ):
         client.force_login(board_member)
+        # Rejected: an approved application makes a member, who is a record of their own.
         with django_capture_on_commit_callbacks(execute=True):
-            client.post(f"{INDEX}approve/{application.pk}/", {"message": ""})
+            client.post(f"{INDEX}reject/{application.pk}/", {"message": ""})
         response = client.post(f"{INDEX}delete/{application.pk}/")
         assert response.status_code == 302
         assert not MembershipApplication.objects.exists()

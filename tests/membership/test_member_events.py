@@ -13,6 +13,7 @@ from events.models import AttendanceMode, Registration, Repeat
 from home.antispam import signed_timestamp
 from membership.models import Member
 from tests.events.factories import EventIndexPageFactory, EventPageFactory, at
+from tests.hostile import HOSTILE_COUNT, hostile_strings
 
 from .factories import MemberFactory, sign_in, sign_in_links
 
@@ -183,3 +184,15 @@ class MembersOnlyTests:
                 assert client.post(event.url, data).status_code == 302
         flags = dict(Registration.objects.values_list("email", "is_member"))
         assert flags == {"gast@example.com": False, "laura@example.com": True}
+
+    def test_hostile_addresses_never_fail(self, client, members_only, settings):
+        settings.RATELIMIT_ENABLE = False
+        strings = hostile_strings()
+        assert len(strings) == HOSTILE_COUNT
+        for value in strings:
+            data = {"email": value, "rendered_at": signed_timestamp(time.time() - 10)}
+            response = client.post(members_only.url, data)
+            assert response.status_code in (200, 302), value
+            if "<" in value:
+                assert value not in response.content.decode(), value
+        assert not Registration.objects.exists()

@@ -21,6 +21,7 @@ from .factories import (
     MemberFactory,
     MembershipApplicationFactory,
     listed,
+    models_holding,
     sign_in,
 )
 
@@ -270,3 +271,14 @@ class MemberAdminTests:
         assert "De Berg" not in visitor.get(directory.url).content.decode()
         client.post(f"{INDEX}show/{member.pk}/")
         assert "De Berg" in visitor.get(directory.url).content.decode()
+
+    def test_deleting_a_member_in_the_admin_leaves_no_history_naming_them(
+        self, client, board_member, member
+    ):
+        client.force_login(board_member)
+        client.post(f"{INDEX}end/{member.pk}/", {"ended_on": "2025-01-01", "note": ""})
+        assert models_holding("Laura Jansen")  # the member, and the history of the end
+        response = client.post(f"{INDEX}delete/{member.pk}/")
+        assert response.status_code == 302
+        assert not Member.objects.exists()
+        assert models_holding("Laura Jansen") == []
