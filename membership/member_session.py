@@ -13,14 +13,12 @@ SESSION_AGE = datetime.timedelta(days=30)
 
 
 def current_member(request: HttpRequest) -> Member | None:
-    """The signed-in, active member, or None. Cached on the request."""
-    if not hasattr(request, "_membership_member"):
-        member_id = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
-        member = None
-        if isinstance(member_id, int):
-            member = Member.objects.active().filter(pk=member_id).first()
-        request._membership_member = member
-    return request._membership_member
+    """The signed-in, active member, or None (one query when a member id is in the session)."""
+    session = getattr(request, "session", None)
+    member_id = session.get(SESSION_KEY) if session is not None else None
+    if not isinstance(member_id, int):
+        return None
+    return Member.objects.active().filter(pk=member_id).first()
 
 
 def member_session_start(request: HttpRequest, member: Member) -> None:
@@ -28,13 +26,11 @@ def member_session_start(request: HttpRequest, member: Member) -> None:
     request.session.cycle_key()
     request.session[SESSION_KEY] = member.pk
     request.session.set_expiry(SESSION_AGE)
-    request._membership_member = member
 
 
 def member_session_end(request: HttpRequest) -> None:
     request.session.pop(SESSION_KEY, None)
     request.session.cycle_key()
-    request._membership_member = None
 
 
 def current_member_identity(request: HttpRequest) -> dict | None:
