@@ -125,6 +125,7 @@ def test_signup_approval_sign_in_registration_and_listing(page, new_page, demo_s
     page.get_by_label("Website").fill("https://www.hoteldeberg.example")
     page.get_by_role("button", name="Vermelding opslaan").click()
     expect(page.get_by_text("Je vermelding in de ledenlijst is bijgewerkt.")).to_be_visible()
+    assert_no_axe_violations(page)  # the member area with its message
 
     page.goto("/")
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Onze leden").click()
