@@ -10,9 +10,10 @@ class EventsConfig(AppConfig):
 
         from . import signals  # noqa: F401
         from .demo import load_demo_events
-        from .services import registrations_erase, registrations_export
+        from .services import member_area_registrations, registrations_erase, registrations_export
 
         registry.register_demo("events", load_demo_events, order=20)
+        registry.register_section("member_area", "events", member_area_registrations, order=10)
         registry.register_personal_data(
             "events",
             label="Aanmeldingen voor bijeenkomsten",

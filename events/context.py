@@ -13,7 +13,7 @@ from home.pagination import paginate, query_without_page
 from home.registry import registry
 
 from .formatting import format_when
-from .forms import RegistrationForm
+from .forms import MemberEmailForm, MemberRegistrationForm, RegistrationForm
 from .jsonld import event_data, script_tag
 from .localtime import local
 from .models.choices import AttendanceMode, EventType
@@ -154,21 +154,38 @@ def agenda_url_of(page, request) -> str:
     return url[: -len(suffix)] if url.endswith(suffix) else "/"
 
 
+def current_member(page, request) -> dict | None:
+    """The member signed in on this request (name, email, organisation), asked of the
+    registry (membership answers); only members-only events need to know."""
+    if page.open_to_non_members:
+        return None
+    return registry.ask("current_member", request)
+
+
+def registration_form_class(page, member: dict | None):
+    """Open events: the registration form. Members-only: one click for a signed-in member,
+    else the address to mail a sign-in link to."""
+    if page.open_to_non_members:
+        return RegistrationForm
+    return MemberRegistrationForm if member else MemberEmailForm
+
+
 def event_page_context(
     page,
     request,
     *,
     day: str | None = None,
     preview: bool = False,
-    form: RegistrationForm | None = None,
+    form=None,
     members_only_refused: bool = False,
 ) -> dict:
     """The date shown, its facts, links and structured data, and the registration form (a
     fresh one, or the one posted with its errors)."""
     occurrence, dates = choose_occurrence(page, day, preview=preview)
     registration_open = not preview and occurrence.registration_is_open()
+    member = current_member(page, request)
     if registration_open and form is None:
-        form = RegistrationForm()
+        form = registration_form_class(page, member)()
     url = page.get_url(request) if preview else occurrence.get_url(request)
     full_url = request.build_absolute_uri(url or "/")
     share_image = image_url(page, request)
@@ -187,6 +204,7 @@ def event_page_context(
         "form": form if registration_open else None,
         "registration_open": registration_open,
         "members_only_refused": members_only_refused,
+        "member": member,
         # Where to become a member, from whichever app offers it (home.registry).
         "signup_url": registry.link("join")[0] if not page.open_to_non_members else "",
         "is_preview": preview,

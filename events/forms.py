@@ -4,11 +4,10 @@ from home.antispam import SpamProtectedForm
 
 from .models.registrations import Registration
 
-MEMBER_CHOICES = [("ja", "Ja"), ("nee", "Nee")]
-
 
 class RegistrationForm(SpamProtectedForm):
-    """Registration for one date: who you are, and whether you are a member."""
+    """Registration for one date: who you are. Whether you are a member is not asked: the
+    registry knows (see services.registration_create)."""
 
     name = forms.CharField(
         label="Naam",
@@ -27,14 +26,7 @@ class RegistrationForm(SpamProtectedForm):
         max_length=Registration._meta.get_field("organisation").max_length,
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
-    is_member = forms.ChoiceField(
-        label="Ik ben lid van Leisure Lab Limburg",
-        choices=MEMBER_CHOICES,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Geef aan of je lid bent."},
-    )
-
-    field_order = ["name", "email", "organisation", "is_member"]
+    field_order = ["name", "email", "organisation"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,9 +42,30 @@ class RegistrationForm(SpamProtectedForm):
             raise forms.ValidationError("Vul je naam in.", code="required")
         return name
 
-    @property
-    def member(self) -> bool:
-        return self.cleaned_data.get("is_member") == "ja"
+
+class MemberRegistrationForm(forms.Form):
+    """A members-only date for a signed-in member: one click, with the member's own name and
+    address (asked of the registry, never typed). The member is signed in, so the button
+    needs no spam defences beyond the CSRF token."""
+
+    def refresh_timestamp(self) -> None:
+        """Nothing to refresh: see RegistrationForm."""
+
+
+class MemberEmailForm(SpamProtectedForm):
+    """A members-only date without a signed-in member: only the address, to which a sign-in
+    link is mailed if it is an active member's (the answer is the same for every address)."""
+
+    email = forms.EmailField(
+        label="Het e-mailadres waarmee je lid bent",
+        max_length=254,
+        help_text="We mailen je een inloglink; daarmee kom je terug op deze datum.",
+        error_messages={
+            "required": "Vul je e-mailadres in.",
+            "invalid": "Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
 
 
 class CancelForm(forms.Form):

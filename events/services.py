@@ -14,13 +14,14 @@ from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from home.emails import normalise_email
 from home.links import absolute_url, make_token, read_token
 from home.mail import Attachment, send_templated_mail
-from home.registry import PersonalRecord
+from home.registry import PersonalRecord, registry
 
 from .calendar import private_occurrence_calendar
 from .formatting import format_when
@@ -161,14 +162,18 @@ def registration_create(
     name: str,
     email: str,
     organisation: str = "",
-    is_member: bool,
     now=None,
 ) -> Registration:
     """A seat for one date, or a waitlist place when the date is full. Raises a
-    RegistrationRefused (closed, cancelled, members only, already registered)."""
+    RegistrationRefused (closed, cancelled, members only, already registered).
+
+    Whether the address is an active member's is asked of the registry (membership answers),
+    never of the visitor: a members-only date gives no seat, waitlist place or meeting link
+    to any other address."""
     email = email.strip()
     email_normalised = normalise_email(email)
     event = occurrence.event
+    is_member = bool(registry.ask("active_member", email, default=False))
     if not event.open_to_non_members and not is_member:
         raise MembersOnly
     try:
@@ -221,7 +226,6 @@ def registration_submit(
     name: str,
     email: str,
     organisation: str = "",
-    is_member: bool,
     now=None,
 ) -> None:
     """What the public form does: registration_create, and for an address that is already
@@ -235,7 +239,6 @@ def registration_submit(
             name=name,
             email=email,
             organisation=organisation,
-            is_member=is_member,
             now=now,
         )
     except AlreadyRegistered as known:
@@ -449,3 +452,26 @@ def registrations_purge(*, older_than_days: int = REGISTRATION_RETENTION_DAYS, n
     cutoff = (now or timezone.now()) - timedelta(days=older_than_days)
     deleted, _by_model = Registration.objects.filter(occurrence__end__lt=cutoff).delete()
     return deleted
+
+
+def member_area_registrations(request, email: str) -> str:
+    """The member area's list of this address's coming registrations, each with its cancel
+    link (registered as a "member_area" section in apps.py; membership renders it)."""
+    registrations = (
+        Registration.objects.active()
+        .for_email(email)
+        .filter(occurrence__end__gt=timezone.now())
+        .select_related("occurrence__event")
+        .order_by("occurrence__start", "pk")
+    )
+    rows = [
+        {
+            "title": registration.occurrence.event.title,
+            "when": format_when(registration.occurrence.start, registration.occurrence.end),
+            "url": registration.occurrence.get_url(request),
+            "waitlist": registration.status == Registration.Status.WAITLIST,
+            "cancel_url": cancel_url(registration),
+        }
+        for registration in registrations
+    ]
+    return render_to_string("events/member_registrations.html", {"rows": rows})

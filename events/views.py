@@ -16,12 +16,13 @@ from django.views.decorators.http import require_safe
 from home.antispam import post_rate_limit
 from home.caching import cached_until_change, public
 from home.links import BadLink, ExpiredLink
+from home.registry import registry
 
 from . import services
 from .calendar import CONTENT_TYPE, events_calendar, occurrence_calendar
-from .context import choose_occurrence, parse_day
+from .context import choose_occurrence, current_member, parse_day, registration_form_class
 from .formatting import format_when
-from .forms import CancelForm, RegistrationForm
+from .forms import CancelForm, MemberEmailForm
 from .models import EventPage, EventType, Occurrence, Registration
 
 FEED_CACHE_SECONDS = 15 * 60
@@ -32,30 +33,47 @@ FEED_HISTORY = timedelta(days=30)
 # -- registration -------------------------------------------------------------------------
 
 
+MEMBER_LINK_SENT = (
+    "Is dit het adres waarmee je lid bent, dan staat er nu een inloglink in je mail. Daarmee "
+    "kom je terug op deze datum en meld je je met één klik aan. De link is 15 minuten geldig."
+)
+
+
 @post_rate_limit("events-registration")
 def event_registration(request, *, page: EventPage, day: str | None = None):
     """A post of the registration form on an event page (wagtail_hooks.py routes it here).
     Registered or not, every address gets the same answer on screen; errors show the page
-    again with the form as typed."""
+    again with the form as typed.
+
+    Members-only dates: a signed-in member registers in one click with their own name and
+    address; anyone else gives an address, and an active member's is mailed a sign-in link
+    back to this date (membership answers through the registry). The answer is the same."""
     occurrence, _dates = choose_occurrence(page, day)
     anchor = occurrence.get_url(request) + "#aanmelden"
     if not occurrence.registration_is_open():
         messages.error(request, services.RegistrationClosed.message)
         return redirect(anchor)
-    form = RegistrationForm(request.POST)
+    member = current_member(page, request)
+    form = registration_form_class(page, member)(request.POST)
     members_only_refused = False
+    if form.is_valid() and isinstance(form, MemberEmailForm):
+        registry.ask(
+            "member_sign_in_request", form.cleaned_data["email"], occurrence.get_url(request)
+        )
+        messages.info(request, MEMBER_LINK_SENT)
+        return redirect(anchor)
     if form.is_valid():
+        who = member or form.cleaned_data
         try:
             services.registration_submit(
                 occurrence=occurrence,
-                name=form.cleaned_data["name"],
-                email=form.cleaned_data["email"],
-                organisation=form.cleaned_data["organisation"],
-                is_member=form.member,
+                name=who["name"],
+                email=who["email"],
+                organisation=who.get("organisation", ""),
             )
         except services.MembersOnly as refusal:
             members_only_refused = True
-            form.add_error("is_member", refusal.message)
+            form.add_error(None, refusal.message)
         except services.RegistrationRefused as refusal:
             form.add_error(None, refusal.message)
         else:

@@ -113,6 +113,15 @@ class DemoContentLoader:
             "Onbevestigde aanmeldingen als lid verwijderen we na 30 dagen, afgewezen "
             "aanmeldingen na 6 maanden. Aanmeldingen voor bijeenkomsten bewaren we tot een jaar "
             "na de bijeenkomst.",
+            "Leden: wie lid is, staat in onze ledenadministratie met naam, e-mailadres, "
+            "organisatie, sector, plaats, soort lidmaatschap en de datum waarop het "
+            "lidmaatschap begon. Je logt in op Mijn Leisure Lab met een link die we je mailen; "
+            "wanneer die link is gemaakt en gebruikt, bewaren we een dag. In de ledenlijst "
+            "„Onze leden” sta je alleen als je dat zelf aanzet in Mijn Leisure Lab (standaard "
+            "staat het uit); we bewaren wanneer je die toestemming gaf, en je zet het altijd "
+            "weer uit. Eindigt je lidmaatschap, dan verdwijnt je vermelding meteen en "
+            "verwijderen we je gegevens een jaar na het einde, tenzij de wet ons verplicht ze "
+            "langer te bewaren (bijvoorbeeld voor de boekhouding).",
             "Je kunt ons altijd vragen welke gegevens we van je hebben, en vragen die te "
             "verwijderen. Neem daarvoor contact op via het e-mailadres onderaan de pagina.",
         ]

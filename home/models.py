@@ -55,33 +55,13 @@ class BasePage(Page):
 
 
 class HomePage(BasePage):
-    """The front door: who we are, featured projects, the next events and an invitation to
-    become a member."""
+    """The front door: who we are, featured projects, the next events, and what other apps
+    add through the registry (the invitation to become a member)."""
 
     featured_title = models.CharField(
         "Kop boven uitgelichte projecten", max_length=120, default="Uit de keuken"
     )
     events_title = models.CharField("Kop boven de agenda", max_length=120, default="Binnenkort")
-    membership_title = models.CharField(
-        "Kop lidmaatschap", max_length=120, default="Interesse om ook aan te sluiten?"
-    )
-    membership_text = models.TextField(
-        "Tekst lidmaatschap",
-        blank=True,
-        default="Word lid van Leisure Lab Limburg en kijk mee in elkaars keuken.",
-    )
-    membership_link_text = models.CharField(
-        "Knoptekst lidmaatschap", max_length=80, default="Lid worden"
-    )
-    membership_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name="Pagina lidmaatschap",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Leeg gelaten? Dan verwijst de knop naar het contactadres.",
-    )
 
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
@@ -96,15 +76,6 @@ class HomePage(BasePage):
             help_text="Geen projecten gekozen? Dan staan de nieuwste projecten hier.",
         ),
         FieldPanel("events_title"),
-        MultiFieldPanel(
-            [
-                FieldPanel("membership_title"),
-                FieldPanel("membership_text"),
-                FieldPanel("membership_link_text"),
-                PageChooserPanel("membership_page"),
-            ],
-            heading="Oproep lidmaatschap",
-        ),
     ]
 
     class Meta:
@@ -215,8 +186,8 @@ class Person(index.Indexed, models.Model):
 
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
-    """Contact details for the footer, social links, and who is told about membership
-    applications. (Each capability keeps its own settings in its app.)"""
+    """Contact details for the footer and social links. (Each capability keeps its own
+    settings in its app.)"""
 
     contact_email = models.EmailField("Contact e-mailadres", blank=True)
     phone = models.CharField("Telefoon", max_length=40, blank=True)
@@ -233,11 +204,6 @@ class SiteSettings(BaseSiteSetting):
         related_name="+",
         help_text="Formulieren en de voettekst verwijzen hiernaar.",
     )
-    board_emails = models.TextField(
-        "E-mailadressen bestuur",
-        blank=True,
-        help_text="Eén adres per regel. Zij krijgen bericht van nieuwe aanmeldingen.",
-    )
 
     panels = [
         MultiFieldPanel(
@@ -252,10 +218,6 @@ class SiteSettings(BaseSiteSetting):
         MultiFieldPanel(
             [FieldPanel("linkedin_url"), FieldPanel("facebook_url"), FieldPanel("instagram_url")],
             heading="Sociale media",
-        ),
-        MultiFieldPanel(
-            [FieldPanel("board_emails")],
-            heading="Meldingen",
         ),
     ]
 
@@ -272,11 +234,3 @@ class SiteSettings(BaseSiteSetting):
             ("Instagram", self.instagram_url),
         ]
         return [(name, url) for name, url in links if url]
-
-    @staticmethod
-    def _addresses(text: str) -> list[str]:
-        return [line.strip() for line in text.splitlines() if line.strip()]
-
-    @property
-    def board_addresses(self) -> list[str]:
-        return self._addresses(self.board_emails)

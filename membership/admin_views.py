@@ -6,6 +6,7 @@ from django.contrib.admin.utils import quote
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.views.generic import FormView
 
 from wagtail.admin import messages
@@ -25,6 +26,46 @@ from .services import (
     membership_application_approve,
     membership_application_reject,
 )
+
+# Everything the board sees of an application, in one order: the detail view shows these and
+# the export has a column for each (see export_columns).
+APPLICATION_FIELDS = [
+    "created_at",
+    "status",
+    "name",
+    "email",
+    "organisation",
+    "sector",
+    "municipality",
+    "phone",
+    "membership_type",
+    "motivation",
+    "submitted_at",
+    "confirmed_at",
+    "privacy_version",
+    "newsletter",
+    "newsletter_requested_at",
+    "newsletter_confirmed_at",
+    "decided_at",
+    "decided_by",
+    "decision_message",
+    "board_notes",
+]
+
+
+def export_columns(model, fields: list[str]) -> tuple[list[str], dict[str, str]]:
+    """A viewset's list_export and export_headings from one list of fields: a field with
+    choices exports its Dutch label (get_FOO_display) under the field's own heading."""
+    columns, headings = [], {}
+    for name in fields:
+        field = model._meta.get_field(name)
+        if field.choices:
+            column = f"get_{name}_display"
+            headings[column] = capfirst(field.verbose_name)
+            columns.append(column)
+        else:
+            columns.append(name)
+    return columns, headings
 
 
 class ApplicationPermissionPolicy(FormOnlyPermissionPolicy):

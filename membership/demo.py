@@ -1,13 +1,16 @@
 """The membership part of the demo content: the "Lid worden" page with example membership
-types, linked from the home page. The fees are examples until the board sets them."""
+types; the home page and stories link to it through the registry (sections.py). The fees
+are examples until the board sets them. The directory page ("Onze leden") starts empty: the
+demo makes no members, real or fake."""
 
 from decimal import Decimal
 
 from home.demo import DemoContentLoader, rich_paragraphs
 
-from .models import MembershipPage, MembershipType
+from .models import MemberDirectoryPage, MembershipPage, MembershipType
 
 SLUG = "lid-worden"
+DIRECTORY_SLUG = "onze-leden"
 BENEFITS = [
     "Als lid van Leisure Lab Limburg kijk je in de keuken van andere ondernemers in de "
     "Limburgse leisure: horeca, attracties, verblijf en evenementen. Je bezoekt elkaar, bent "
@@ -43,8 +46,14 @@ def load_demo_membership(demo: DemoContentLoader) -> None:
                 )
             )
         demo.publish(demo.home, page)
-    home = demo.home
-    if home.membership_page_id is None:
-        home.membership_page = page
-        home.save_revision().publish()
-        demo.log("startpagina verwijst naar “Lid worden”")
+    directory = demo.child(demo.home, DIRECTORY_SLUG)
+    if directory is None:
+        demo.publish(
+            demo.home,
+            MemberDirectoryPage(
+                title="Onze leden",
+                slug=DIRECTORY_SLUG,
+                show_in_menus=True,
+                intro="Leden die zelf kozen voor een vermelding: kijk in elkaars keuken.",
+            ),
+        )

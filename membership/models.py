@@ -7,15 +7,19 @@ wagtail_hooks.py and the "Bestuur" group made by the migrations.
 
 import secrets
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.formats import number_format
 
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
@@ -24,11 +28,59 @@ from modelcluster.fields import ParentalKey
 
 from home.blocks import BodyBlock
 from home.emails import EMAIL_MAX_LENGTH, normalise_email  # noqa: F401 (migration 0003)
-from home.models import BasePage
+from home.models import BasePage, SiteSettings
+from home.pagination import paginate, query_without_page
+from home.sites import default_site_settings
 
 
 def new_nonce() -> str:
     return secrets.token_urlsafe(12)
+
+
+@register_setting(icon="group")
+class MembershipSettings(BaseSiteSetting):
+    """Who hears of new applications, and the invitation to become a member on the home
+    page (shown when there is a live "Lid worden" page, or else a contact address)."""
+
+    board_emails = models.TextField(
+        "E-mailadressen bestuur",
+        blank=True,
+        help_text="Eén adres per regel. Zij krijgen bericht van nieuwe aanmeldingen. Leeg "
+        "gelaten? Dan gaat het bericht naar het contactadres van de site.",
+    )
+    home_title = models.CharField(
+        "Kop op de startpagina", max_length=120, default="Interesse om ook aan te sluiten?"
+    )
+    home_text = models.TextField(
+        "Tekst op de startpagina",
+        blank=True,
+        default="Word lid van Leisure Lab Limburg en kijk mee in elkaars keuken.",
+    )
+    home_link_text = models.CharField("Knoptekst", max_length=80, default="Lid worden")
+
+    panels = [
+        FieldPanel("board_emails"),
+        MultiFieldPanel(
+            [FieldPanel("home_title"), FieldPanel("home_text"), FieldPanel("home_link_text")],
+            heading="Oproep op de startpagina",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "Lidmaatschap"
+
+    @property
+    def board_addresses(self) -> list[str]:
+        return [line.strip() for line in self.board_emails.splitlines() if line.strip()]
+
+
+def board_addresses() -> list[str]:
+    """The board's addresses from the membership settings, or the site's contact address."""
+    addresses = default_site_settings(MembershipSettings).board_addresses
+    contact = default_site_settings(SiteSettings).contact_email
+    if not addresses and contact:
+        addresses = [contact]
+    return addresses
 
 
 class MembershipPage(RoutablePageMixin, BasePage):
@@ -269,3 +321,178 @@ class MembershipApplication(models.Model):
     @property
     def can_be_rejected(self) -> bool:
         return self.status in (self.Status.NEW, self.Status.CONFIRMED)
+
+
+# Members --------------------------------------------------------------------------------------
+
+
+class MemberQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Member.Status.ACTIVE)
+
+    def for_email(self, email: str):
+        return self.filter(email_normalised=normalise_email(email))
+
+    def in_directory(self):
+        """Active members who opted in to the directory and whom the board did not hide."""
+        return self.active().filter(listed=True, listing_hidden_at__isnull=True)
+
+
+def logo_path(instance, filename: str) -> str:
+    return f"leden/logo/{secrets.token_hex(8)}/{filename[-80:]}"
+
+
+class Member(models.Model):
+    """A member of the foundation: made when the board approves an application, or added by
+    hand by the board (founding members who never applied online). A member signs in to
+    "Mijn Leisure Lab" by a link by mail, and may be listed in the directory ("Onze leden")."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Actief"
+        CANCELLED = "cancelled", "Opgezegd"
+        ENDED = "ended", "Beëindigd"
+
+    name = models.CharField("Naam", max_length=120)
+    email = models.EmailField("E-mailadres", max_length=EMAIL_MAX_LENGTH)
+    email_normalised = models.CharField(
+        "E-mailadres (genormaliseerd)",
+        max_length=EMAIL_MAX_LENGTH,
+        editable=False,
+        unique=True,
+    )
+    organisation = models.CharField("Organisatie of bedrijf", max_length=160, blank=True)
+    sector = models.CharField("Sector", max_length=16, choices=Sector.choices, blank=True)
+    municipality = models.CharField("Plaats", max_length=100, blank=True)
+    membership_type = models.CharField("Soort lidmaatschap", max_length=200, blank=True)
+    member_since = models.DateField("Lid sinds", default=timezone.localdate)
+    status = models.CharField(
+        "Status", max_length=16, choices=Status.choices, default=Status.ACTIVE, db_index=True
+    )
+    ended_on = models.DateField("Einddatum", null=True, blank=True)
+    end_note = models.TextField(
+        "Notitie bij het einde", blank=True, help_text="Alleen zichtbaar voor het bestuur."
+    )
+    keep_legal_record = models.BooleanField(
+        "Bewaren voor de administratie",
+        default=False,
+        help_text="Aangevinkt: de gegevens blijven ook een jaar na het einde bewaard, omdat "
+        "de wet dat vraagt (bijvoorbeeld voor de boekhouding).",
+    )
+    application = models.ForeignKey(
+        MembershipApplication,
+        verbose_name="Aanmelding",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
+    created_at = models.DateTimeField("Vastgelegd op", auto_now_add=True)
+
+    newsletter = models.BooleanField("Wil de nieuwsbrief", default=False)
+    newsletter_changed_at = models.DateTimeField(
+        "Nieuwsbriefkeuze gemaakt op", null=True, blank=True
+    )
+
+    # The directory listing ("Onze leden"): off until the member opts in.
+    listed = models.BooleanField("In de ledenlijst", default=False)
+    listed_at = models.DateTimeField("Toestemming ledenlijst gegeven op", null=True, blank=True)
+    website = models.URLField("Website", max_length=200, blank=True)
+    logo = models.ImageField("Logo", upload_to=logo_path, blank=True, max_length=200)
+    listing_text = models.TextField("Korte tekst", max_length=500, blank=True)
+    listing_hidden_at = models.DateTimeField("Vermelding verborgen op", null=True, blank=True)
+    listing_hidden_reason = models.TextField("Reden verbergen", blank=True)
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = "Lid"
+        verbose_name_plural = "Leden"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.email_normalised = normalise_email(self.email)
+        if kwargs.get("update_fields") is not None and "email" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "email_normalised"}
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.email and Member.objects.for_email(self.email).exclude(pk=self.pk).exists():
+            raise ValidationError(
+                {"email": "Er is al een lid met dit e-mailadres. Zoek het op in de lijst."}
+            )
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def in_directory(self) -> bool:
+        return self.is_active and self.listed and self.listing_hidden_at is None
+
+    @property
+    def website_domain(self) -> str:
+        host = urlsplit(self.website).hostname or ""
+        return host.removeprefix("www.")
+
+
+class MemberSignInLink(models.Model):
+    """A single-use sign-in link mailed to a member: only a hash of its token is stored, so
+    the database cannot be used to sign in. Valid for 15 minutes, used at most once."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="sign_in_links")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    next_path = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "Inloglink"
+        verbose_name_plural = "Inloglinks"
+
+    def __str__(self) -> str:
+        return f"Inloglink van {self.member} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class MemberDirectoryPage(BasePage):
+    """The public list of members who chose to be in it ("Onze leden"): organisation, sector,
+    place, website, logo and a short text, with filters by sector and place."""
+
+    per_page = 12
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = "Ledenlijst"
+        verbose_name_plural = "Ledenlijsten"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        members = Member.objects.in_directory().order_by("organisation", "name", "pk")
+        sector = request.GET.get("sector", "")
+        place = request.GET.get("plaats", "")
+        if sector in Sector.values:
+            members = members.filter(sector=sector)
+        else:
+            sector = ""
+        listed_places = Member.objects.in_directory().values_list("municipality", flat=True)
+        places = sorted({value for value in listed_places if value}, key=str.casefold)
+        if place in places:
+            members = members.filter(municipality=place)
+        else:
+            place = ""
+        context.update(
+            page_obj=paginate(request, members, self.per_page),
+            query=query_without_page(request, keep=("sector", "plaats")),
+            sectors=Sector.choices,
+            places=places,
+            sector=sector,
+            place=place,
+        )
+        return context

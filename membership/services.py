@@ -33,9 +33,10 @@ from wagtail.models import ModelLogEntry
 from home.links import BadLink, absolute_url, make_token, read_token
 from home.mail import send_templated_mail
 from home.models import SiteSettings
-from home.sites import default_site_settings
+from home.registry import PersonalRecord
 
-from .models import MembershipApplication, new_nonce, normalise_email
+from .member_services import member_area_url, member_from_application
+from .models import MembershipApplication, board_addresses, new_nonce, normalise_email
 
 logger = logging.getLogger(__name__)
 
@@ -249,14 +250,6 @@ def membership_newsletter_confirm(*, token: str) -> MembershipApplication:
     return application
 
 
-def board_addresses() -> list[str]:
-    site_settings = default_site_settings(SiteSettings)
-    addresses = site_settings.board_addresses
-    if not addresses and site_settings.contact_email:
-        addresses = [site_settings.contact_email]
-    return addresses
-
-
 def membership_board_notify(*, application: MembershipApplication) -> None:
     send_templated_mail(
         template="membership_board_notification",
@@ -287,11 +280,17 @@ def _decide(*, application, user, message: str, status: str, template: str, acti
         application.decision_message = message.strip() if mail_applicant else ""
         application.save(update_fields=["status", "decided_at", "decided_by", "decision_message"])
         log(application, action, user=user)
+        if status == Status.APPROVED:
+            member_from_application(application=application, user=user)
         if mail_applicant:
             send_templated_mail(
                 template=template,
                 to=[application.email],
-                context={"application": application, "message": application.decision_message},
+                context={
+                    "application": application,
+                    "message": application.decision_message,
+                    "member_area_url": member_area_url() if status == Status.APPROVED else "",
+                },
             )
     return application
 
@@ -299,7 +298,8 @@ def _decide(*, application, user, message: str, status: str, template: str, acti
 def membership_application_approve(
     *, application: MembershipApplication, user, message: str = ""
 ) -> MembershipApplication:
-    """Approve a confirmed application and welcome the applicant, in Dutch."""
+    """Approve a confirmed application: the applicant becomes a member (or an active one
+    again) and is welcomed, in Dutch, with the link to the member area."""
     return _decide(
         application=application,
         user=user,
@@ -378,31 +378,34 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
-def membership_personal_data_export(email: str) -> list[dict]:
+def membership_personal_data_export(email: str) -> list[PersonalRecord]:
     """Everything stored about the applications of one address (for an AVG request)."""
     return [
-        {
-            "id": application.pk,
-            "status": application.get_status_display(),
-            "name": application.name,
-            "email": application.email,
-            "organisation": application.organisation,
-            "sector": application.get_sector_display() if application.sector else "",
-            "municipality": application.municipality,
-            "phone": application.phone,
-            "membership_type": application.membership_type,
-            "motivation": application.motivation,
-            "created_at": _iso(application.created_at),
-            "submitted_at": _iso(application.submitted_at),
-            "confirmed_at": _iso(application.confirmed_at),
-            "privacy_version": application.privacy_version,
-            "newsletter": application.newsletter,
-            "newsletter_requested_at": _iso(application.newsletter_requested_at),
-            "newsletter_confirmed_at": _iso(application.newsletter_confirmed_at),
-            "decided_at": _iso(application.decided_at),
-            "decision_message": application.decision_message,
-            "board_notes": application.board_notes,
-        }
+        PersonalRecord(
+            kind="application",
+            created=application.created_at,
+            fields={
+                "id": application.pk,
+                "status": application.status,
+                "name": application.name,
+                "email": application.email,
+                "organisation": application.organisation,
+                "sector": application.sector,
+                "municipality": application.municipality,
+                "phone": application.phone,
+                "membership_type": application.membership_type,
+                "motivation": application.motivation,
+                "submitted_at": _iso(application.submitted_at),
+                "confirmed_at": _iso(application.confirmed_at),
+                "privacy_version": application.privacy_version,
+                "newsletter": application.newsletter,
+                "newsletter_requested_at": _iso(application.newsletter_requested_at),
+                "newsletter_confirmed_at": _iso(application.newsletter_confirmed_at),
+                "decided_at": _iso(application.decided_at),
+                "decision_message": application.decision_message,
+                "board_notes": application.board_notes,
+            },
+        )
         for application in MembershipApplication.objects.for_email(email).order_by("pk")
     ]
 

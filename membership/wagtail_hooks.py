@@ -13,13 +13,16 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from .admin_views import (
+    APPLICATION_FIELDS,
     ApplicationEditView,
     ApplicationFilterSet,
     ApplicationIndexView,
     ApplicationInspectView,
     ApplicationPermissionPolicy,
     DecisionView,
+    export_columns,
 )
+from .member_admin import MemberViewSet
 from .models import MembershipApplication
 from .services import ADMIN_VIEWSET_NAME
 
@@ -49,49 +52,9 @@ class MembershipApplicationViewSet(ModelViewSet):
     search_fields = ["name", "organisation", "email"]
     search_backend_name = None  # plain database lookups: always current, no index to keep
     ordering = ["-created_at"]
-    list_export = [
-        "created_at",
-        "get_status_display",
-        "name",
-        "email",
-        "organisation",
-        "get_sector_display",
-        "municipality",
-        "phone",
-        "membership_type",
-        "motivation",
-        "confirmed_at",
-        "privacy_version",
-        "newsletter",
-        "newsletter_confirmed_at",
-        "decided_at",
-        "decision_message",
-        "board_notes",
-    ]
-    export_headings = {"get_status_display": "Status", "get_sector_display": "Sector"}
+    list_export, export_headings = export_columns(MembershipApplication, APPLICATION_FIELDS)
     export_filename = "aanmeldingen"
-    inspect_view_fields = [
-        "status",
-        "name",
-        "email",
-        "organisation",
-        "sector",
-        "municipality",
-        "phone",
-        "membership_type",
-        "motivation",
-        "created_at",
-        "submitted_at",
-        "confirmed_at",
-        "privacy_version",
-        "newsletter",
-        "newsletter_requested_at",
-        "newsletter_confirmed_at",
-        "decided_at",
-        "decided_by",
-        "decision_message",
-        "board_notes",
-    ]
+    inspect_view_fields = APPLICATION_FIELDS
     form_fields = ["board_notes"]
 
     def get_permissions_to_register(self):
@@ -119,6 +82,11 @@ def register_membership_application_viewset():
     return MembershipApplicationViewSet()
 
 
+@hooks.register("register_admin_viewset")
+def register_member_viewset():
+    return MemberViewSet()
+
+
 @hooks.register("register_log_actions")
 def register_membership_log_actions(actions):
     actions.register_action(
@@ -126,3 +94,8 @@ def register_membership_log_actions(actions):
     )
     actions.register_action("membership.approve", "Goedgekeurd", "Aanmelding goedgekeurd")
     actions.register_action("membership.reject", "Afgewezen", "Aanmelding afgewezen")
+    actions.register_action("membership.member_reactivate", "Weer lid", "Weer lid geworden")
+    actions.register_action("membership.member_cancel", "Opgezegd", "Lidmaatschap opgezegd")
+    actions.register_action("membership.member_end", "Beëindigd", "Lidmaatschap beëindigd")
+    actions.register_action("membership.listing_hide", "Verborgen", "Vermelding verborgen")
+    actions.register_action("membership.listing_show", "Getoond", "Vermelding weer getoond")

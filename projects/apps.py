@@ -14,6 +14,9 @@ class ProjectsConfig(AppConfig):
         signals.connect()
         registry.register_demo("projects", load_demo_projects, order=10)
         registry.register_featured_page_type("projects.ProjectPage")
+        registry.register_section(
+            "member_area", "reactions", services.member_area_reactions, order=20
+        )
         registry.register_personal_data(
             "reactions",
             label="Reacties",

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -557,3 +558,27 @@ def reaction_data_erase(email: str) -> int:
         if page_id.isdigit():
             bump_reactions_version(page_id)
     return count
+
+
+def member_area_reactions(request, email: str) -> str:
+    """A member's own reactions and their state, for the member area (registered as a
+    "member_area" section in apps.py; membership renders it). Looked up as the privacy
+    export looks them up."""
+    reactions = (
+        Reaction.objects.for_projects().filter(user_email__iexact=email).order_by("-submit_date")
+    )
+    pages = ProjectPage.objects.in_bulk(
+        {int(pk) for pk in reactions.values_list("object_pk", flat=True) if str(pk).isdigit()}
+    )
+    rows = [
+        {
+            "page": pages.get(int(reaction.object_pk)) if reaction.object_pk.isdigit() else None,
+            "comment": reaction.comment,
+            "submitted": reaction.submit_date,
+            "status": reaction.status_label,
+            "public": reaction.status == "approved",
+            "anchor": reaction.anchor(),
+        }
+        for reaction in reactions[:50]
+    ]
+    return render_to_string("projects/member_reactions.html", {"rows": rows})

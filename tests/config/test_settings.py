@@ -27,6 +27,8 @@ SETTINGS_ENV = {
     "SECURE_HSTS_PRELOAD",
     "SECURE_HSTS_INCLUDE_SUBDOMAINS",
     "SINGLE_NODE",
+    # Set by the browser tests' conftest for Playwright; check --deploy warns about it.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
     "AWS_STORAGE_BUCKET_NAME",
     "AWS_S3_ENDPOINT_URL",
     "AWS_S3_CUSTOM_DOMAIN",

@@ -1,5 +1,7 @@
 """A prospective member signs up, confirms through the mail, and a board member approves the
-application in the Wagtail admin; the signup form with errors passes axe-core."""
+application in the Wagtail admin; the new member signs in from the mail, registers for a
+members-only date in one click and sets a directory listing that appears on "Onze leden".
+Every form, also with errors, and every member page passes axe-core."""
 
 import re
 
@@ -10,11 +12,23 @@ from django.core import mail
 import pytest
 from playwright.sync_api import expect
 
+from events.demo import EXAMPLE_WORKSHOP_SLUG
+from events.models import EventPage
 from tests.e2e.test_accessibility import AXE_OPTIONS, describe, inject_axe
 
 pytestmark = pytest.mark.browser
 
 LINK = re.compile(r"https?://\S+/aanmelding/bevestigen/\S+/")
+SIGN_IN_LINK = re.compile(r"https?://\S+/leden/inloggen/[^/\s]+/")
+
+
+def assert_no_axe_violations(page):
+    inject_axe(page)
+    result = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+    violations = result["violations"]
+    assert not violations, f"{page.url}: axe found {len(violations)} violation(s):\n" + describe(
+        violations
+    )
 
 
 @pytest.fixture
@@ -24,7 +38,8 @@ def quick_forms(settings):
     settings.FORM_MIN_FILL_SECONDS = 0
 
 
-def test_signup_confirm_and_approval(page, new_page, demo_site, quick_forms):
+def test_signup_approval_sign_in_registration_and_listing(page, new_page, demo_site, quick_forms):
+    members_only_url = EventPage.objects.get(slug=EXAMPLE_WORKSHOP_SLUG).url
     page.goto("/")
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Lid worden").click()
     expect(page).to_have_url(re.compile(r"/lid-worden/$"))
@@ -70,6 +85,61 @@ def test_signup_confirm_and_approval(page, new_page, demo_site, quick_forms):
     assert approval.to == ["laura@example.com"]
     assert approval.subject == "Welkom als lid van Leisure Lab Limburg"
     assert "Welkom! Tot de ledenavond." in approval.body
+
+    # The new member follows the link in the welcome mail and signs in by mail.
+    area_url = re.search(r"https?://\S+/mijn-leisure-lab/", approval.body).group(0)
+    page.goto(area_url)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen op Mijn Leisure Lab")
+    page.get_by_label("E-mailadres").fill("geen-adres")
+    page.get_by_role("button", name="Stuur mij een inloglink").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    assert_no_axe_violations(page)
+    page.get_by_label("E-mailadres").fill("Laura@Example.com")
+    page.get_by_role("button", name="Stuur mij een inloglink").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kijk in je mail")
+    assert_no_axe_violations(page)
+    sign_in_mail = mail.outbox[-1]
+    assert sign_in_mail.to == ["laura@example.com"]
+    page.goto(SIGN_IN_LINK.search(sign_in_mail.body).group(0))
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mijn Leisure Lab")
+    assert_no_axe_violations(page)
+
+    # One click on a members-only date.
+    page.goto(members_only_url)
+    expect(page.get_by_text("Je meldt je aan als Laura Jansen")).to_be_visible()
+    page.get_by_role("button", name="Aanmelden").click()
+    expect(page.get_by_text("Je bent aangemeld")).to_be_visible()
+    assert mail.outbox[-1].to == ["laura@example.com"]
+
+    # A directory listing, first with an error, then right.
+    page.goto("/mijn-leisure-lab/")
+    expect(page.get_by_role("link", name="Voorbeeld: workshop gastvrijheid")).to_be_visible()
+    page.get_by_label("Toon mijn organisatie in de ledenlijst").check()
+    page.get_by_label("Website").fill("javascript:alert(1)")
+    page.get_by_label("Korte tekst").fill("Hotel met uitzicht op de Geul.")
+    page.get_by_role("button", name="Vermelding opslaan").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    assert_no_axe_violations(page)
+    page.get_by_label("Website").fill("https://www.hoteldeberg.example")
+    page.get_by_role("button", name="Vermelding opslaan").click()
+    expect(page.get_by_text("Je vermelding in de ledenlijst is bijgewerkt.")).to_be_visible()
+    assert_no_axe_violations(page)  # the member area with its message
+
+    page.goto("/")
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Onze leden").click()
+    card = page.locator(".member-card", has_text="Hotel De Berg")
+    expect(card).to_contain_text("Hotel met uitzicht op de Geul.")
+    expect(card.get_by_role("link", name="hoteldeberg.example")).to_have_attribute(
+        "rel", "noopener"
+    )
+    assert_no_axe_violations(page)
+
+    page.goto("/mijn-leisure-lab/opzeggen/")
+    page.get_by_role("button", name="Lidmaatschap opzeggen").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    assert_no_axe_violations(page)
 
 
 def test_no_axe_violations_on_the_form_with_errors(page, demo_site, quick_forms):

@@ -106,7 +106,6 @@ def registration_data(**overrides) -> dict:
         "name": "Laura Jansen",
         "email": "laura@example.com",
         "organisation": "Hotel De Berg",
-        "is_member": "ja",
         "honeypot": "",
         "rendered_at": signed_timestamp(time.time() - 10),
     }

@@ -179,7 +179,7 @@ class EventCalendarFileTests:
         # The same calendar goes with the confirmation mail.
         with django_capture_on_commit_callbacks(execute=True):
             services.registration_create(
-                occurrence=occurrence, name="Gast", email="gast@example.com", is_member=True
+                occurrence=occurrence, name="Gast", email="gast@example.com"
             )
         [message] = mail.outbox
         attached = vobject.readOne(message.attachments[0][1])

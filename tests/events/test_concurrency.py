@@ -37,7 +37,6 @@ class ConcurrentRegistrationTests:
                 occurrence=occurrence,
                 name=f"Deelnemer {index}",
                 email=f"deelnemer{index}@example.com",
-                is_member=True,
             )
 
         errors = run_in_parallel(register, PEOPLE)
@@ -74,7 +73,6 @@ class ConcurrentRegistrationTests:
                     occurrence=occurrence,
                     name="Dubbel",
                     email="Dubbel@Example.com" if index % 2 else "dubbel@example.com",
-                    is_member=True,
                 )
                 outcomes.append("created")
             except services.AlreadyRegistered:
@@ -92,7 +90,6 @@ class ConcurrentRegistrationTests:
                 occurrence=occurrence,
                 name=f"Eerst {i}",
                 email=f"eerst{i}@example.com",
-                is_member=True,
             )
             for i in range(SEATS)
         ]
@@ -105,7 +102,6 @@ class ConcurrentRegistrationTests:
                     occurrence=occurrence,
                     name=f"Later {index}",
                     email=f"later{index}@example.com",
-                    is_member=True,
                 )
 
         errors = run_in_parallel(work, PEOPLE)

@@ -256,7 +256,7 @@ class EventPageTests:
         assert "Er zijn kosten aan verbonden" in html
         assert f'href="/kalender/bijeenkomst/{event.pk}.ics"' in html
         assert 'name="name"' in html and 'name="email"' in html
-        assert 'name="organisation"' in html and 'name="is_member"' in html
+        assert 'name="organisation"' in html and 'name="is_member"' not in html
 
     def test_series_page_shows_next_date_and_links_every_date(self, client, agenda):
         first = timezone.localdate() - datetime.timedelta(days=14)

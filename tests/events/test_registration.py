@@ -103,7 +103,7 @@ class RegistrationFormTests:
         # Mail goes to the address as typed; it is compared in its normalised form.
         assert registration.email == "Laura@Example.COM"
         assert registration.email_normalised == "laura@example.com"
-        assert registration.is_member
+        assert not registration.is_member  # asked of membership, never of the visitor
         page = client.get(response["Location"])
         assert messages_of(page) == [
             RECEIVED.format(title="Online training", when=WHEN(online_event))
@@ -273,42 +273,37 @@ class RegistrationFormTests:
         Registration.objects.update(status=Status.CANCELLED)
         RegistrationFactory(occurrence=occurrence, email="dubbel@example.com")
 
-    def test_members_only_refuses_non_members_with_a_link_to_membership(
+    def test_members_only_asks_for_the_member_address_and_registers_nobody(
         self, client, agenda, signup_link, django_capture_on_commit_callbacks
     ):
+        """Verified membership is tested in tests/membership/test_member_events.py; here:
+        no self-declared question, and nothing typed gives a seat."""
         event = EventPageFactory(parent=agenda, open_to_non_members=False)
         page = client.get(event.url).content.decode()
         assert "Alleen voor leden" in page
         assert 'Nog geen lid? <a href="/word-lid-hier/">Word lid</a>' in page
-        response = register(client, django_capture_on_commit_callbacks, event.url, is_member="nee")
-        assert response.status_code == 200
-        html = response.content.decode()
-        assert "Deze bijeenkomst is alleen voor leden" in html
-        assert 'href="/word-lid-hier/"' in html
-        assert 'value="Laura Jansen"' in html  # what was typed is kept
+        assert 'name="is_member"' not in page and 'name="name"' not in page
+        response = register(client, django_capture_on_commit_callbacks, event.url)
+        assert response.status_code == 302
         assert not Registration.objects.exists()
-        assert mail.outbox == []
-        register(client, django_capture_on_commit_callbacks, event.url, is_member="ja")
-        assert Registration.objects.get().is_member
+        assert mail.outbox == []  # laura@example.com is nobody's member address
 
     def test_without_a_signup_page_no_link(
         self, client, agenda, monkeypatch, django_capture_on_commit_callbacks
     ):
         monkeypatch.delitem(registry.links, "join", raising=False)
         event = EventPageFactory(parent=agenda, open_to_non_members=False)
-        assert "Word lid" not in client.get(event.url).content.decode()
-        response = register(client, django_capture_on_commit_callbacks, event.url, is_member="nee")
-        assert "Deze bijeenkomst is alleen voor leden" in response.content.decode()
-        assert "zo word je lid" not in response.content.decode()
+        page = client.get(event.url).content.decode()
+        assert "Alleen voor leden." in page and "Word lid" not in page
+        response = register(client, django_capture_on_commit_callbacks, event.url)
+        assert response.status_code == 302
+        assert not Registration.objects.exists()
 
     def test_members_only_in_the_service_too(self, agenda):
         event = EventPageFactory(parent=agenda, open_to_non_members=False)
         with pytest.raises(services.MembersOnly):
             services.registration_create(
-                occurrence=event.occurrences.get(),
-                name="Niet lid",
-                email="n@example.com",
-                is_member=False,
+                occurrence=event.occurrences.get(), name="Niet lid", email="n@example.com"
             )
 
     def test_closes_at_the_deadline(self, client, agenda, django_capture_on_commit_callbacks):
@@ -327,7 +322,7 @@ class RegistrationFormTests:
             assert not Registration.objects.exists()
             with pytest.raises(services.RegistrationClosed):
                 services.registration_create(
-                    occurrence=event.occurrences.get(), name="X", email="x@x.nl", is_member=True
+                    occurrence=event.occurrences.get(), name="X", email="x@x.nl"
                 )
 
     def test_without_deadline_closes_at_the_start(self, client, agenda):
@@ -362,7 +357,7 @@ class RegistrationFormTests:
         assert not Registration.objects.exists()
         with pytest.raises(services.OccurrenceCancelled):
             services.registration_create(
-                occurrence=event.occurrences.get(), name="X", email="x@x.nl", is_member=True
+                occurrence=event.occurrences.get(), name="X", email="x@x.nl"
             )
 
     def test_registration_switched_off(self, client, agenda):
@@ -380,14 +375,12 @@ class RegistrationFormTests:
             online_event.url,
             email="geen-adres",
             name="",
-            is_member=None,
         )
         assert response.status_code == 200
         html = response.content.decode()
         assert "Er ging iets mis" in html
         assert "Vul je naam in." in html
         assert "Vul een geldig e-mailadres in" in html
-        assert "Geef aan of je lid bent." in html
         assert 'value="geen-adres"' in html
         assert not Registration.objects.exists()
 
@@ -644,13 +637,13 @@ class EmailNormalisationTests:
     def test_one_registration_per_normalised_address(self, online_event):
         occurrence = online_event.occurrences.get()
         first = services.registration_create(
-            occurrence=occurrence, name="Eén", email="Straße@ÉXAMPLE.nl", is_member=True
+            occurrence=occurrence, name="Eén", email="Straße@ÉXAMPLE.nl"
         )
         assert first.email == "Straße@ÉXAMPLE.nl"
         assert first.email_normalised == normalise_email("Straße@ÉXAMPLE.nl")
         with pytest.raises(services.AlreadyRegistered):
             services.registration_create(
-                occurrence=occurrence, name="Twee", email="STRASSE@éxample.nl", is_member=True
+                occurrence=occurrence, name="Twee", email="STRASSE@éxample.nl"
             )
         assert Registration.objects.for_email("strasse@xn--xample-9ua.nl").get() == first
 
@@ -664,7 +657,6 @@ class EmailNormalisationTests:
                 occurrence=online_event.occurrences.get(),
                 name="Lang",
                 email=address,
-                is_member=True,
             )
         registration.refresh_from_db()
         assert len(registration.email_normalised) <= 254

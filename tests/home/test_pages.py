@@ -163,9 +163,6 @@ class EmptyTreeTests(WagtailPageTestCase):
                     "featured_title": "Uit de keuken",
                     "featured_projects": inline_formset([]),
                     "events_title": "Binnenkort",
-                    "membership_title": "Lid worden?",
-                    "membership_text": "",
-                    "membership_link_text": "Lid worden",
                 }
             ),
         )

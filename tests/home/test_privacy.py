@@ -23,10 +23,10 @@ from django_tasks_db.models import DBTaskResult
 
 from events.models import Registration
 from home.sites import default_site_settings
-from membership.models import MembershipApplication
+from membership.models import MembershipApplication, MembershipSettings
 from projects.models import Reaction, ReactionSettings
 from tests.events.factories import EventIndexPageFactory, EventPageFactory, at, registration_data
-from tests.factories import ProjectIndexPageFactory, ProjectPageFactory, site_settings
+from tests.factories import ProjectIndexPageFactory, ProjectPageFactory
 from tests.membership.factories import MembershipPageFactory, models_holding, signup_data
 from tests.projects.factories import reaction_data
 
@@ -66,7 +66,9 @@ def people(home, settings, django_capture_on_commit_callbacks):
     settings.RATELIMIT_ENABLE = False
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     capture = django_capture_on_commit_callbacks
-    site_settings(board_emails="bestuur@example.com")
+    membership_settings = default_site_settings(MembershipSettings)
+    membership_settings.board_emails = "bestuur@example.com"
+    membership_settings.save()
     reaction_settings = default_site_settings(ReactionSettings)
     reaction_settings.moderator_emails = "moderator@example.com"
     reaction_settings.save()
@@ -132,9 +134,13 @@ class PrivacyAcrossAppsTests:
         call_command("privacy_export", f" {EMAIL.title()} ", stdout=out)
         exported = json.loads(out.getvalue())
         data = exported["data"]
-        assert set(data) == {"membership", "reactions", "events"}
+        assert set(data) == {"membership", "members", "reactions", "events"}
+        member_records = data["members"]["records"]
+        assert [record["kind"] for record in member_records] == ["member", "directory_listing"]
         (application,) = data["membership"]["records"]
-        assert application["name"] == NAME and application["status"] == "Goedgekeurd"
+        assert application["kind"] == "application"
+        assert application["fields"]["name"] == NAME
+        assert application["fields"]["status"] == "approved"
         (reaction,) = data["reactions"]["records"]
         assert reaction["kind"] == "reaction"
         assert reaction["fields"]["text"] == f"Reactie van {NAME}"
@@ -149,6 +155,7 @@ class PrivacyAcrossAppsTests:
         call_command("privacy_erase", EMAIL.upper(), yes=True, stdout=out)
         report = out.getvalue()
         assert "Aanmeldingen als lid: 1 erased" in report
+        assert "Lidmaatschap: 1 erased" in report
         assert "Reacties: 1 erased" in report
         assert "Aanmeldingen voor bijeenkomsten: 1 erased" in report
         for trace in (EMAIL, NAME, "Vergeetmij", f"Reactie van {NAME}"):

@@ -16,6 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 from home.admin_views import spreadsheet_safe
+from membership.admin_views import APPLICATION_FIELDS
 from membership.models import MembershipApplication
 
 from .factories import MembershipApplicationFactory, models_holding
@@ -225,8 +226,9 @@ class WorkflowTests:
         self, client, board_member, application, django_capture_on_commit_callbacks
     ):
         client.force_login(board_member)
+        # Rejected: an approved application makes a member, who is a record of their own.
         with django_capture_on_commit_callbacks(execute=True):
-            client.post(f"{INDEX}approve/{application.pk}/", {"message": ""})
+            client.post(f"{INDEX}reject/{application.pk}/", {"message": ""})
         response = client.post(f"{INDEX}delete/{application.pk}/")
         assert response.status_code == 302
         assert not MembershipApplication.objects.exists()
@@ -332,6 +334,9 @@ class ExportTests:
         cells = [cell for row in rows[1:] for cell in row]
         assert "safe@example.com" in cells
         assert rows[0][:3] == ["Aangemeld op", "Status", "Naam"]
+        # One column per field the detail view shows, each heading once.
+        assert len(rows[0]) == len(set(rows[0])) == len(APPLICATION_FIELDS)
+        assert "Sector" in rows[0] and "Besloten door" in rows[0]
         assert "Nieuw" in cells and "Verblijf" in cells  # readable choices
         for cell in cells:
             assert not cell.lstrip(" ").startswith(("=", "+", "-", "@", "\t", "\r")), cell

@@ -1,26 +1,36 @@
-"""The "Lid worden" page in the page tree, the demo content, and the links to it."""
+"""The "Lid worden" page in the page tree, the demo content, and the links to it that
+membership adds to other apps' pages through home.registry."""
 
 import re
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from wagtail.models import Site
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
-from events.models import EventIndexPage
 from home.demo import DemoContentLoader
-from home.models import HomePage, StandardPage
-from membership.models import MembershipPage, MembershipType
-from projects.models import ProjectPage
-from tests.conftest import SEED_URL
-from tests.events.factories import EventPageFactory
+from home.models import HomePage, SiteSettings, StandardPage
+from membership.models import MembershipPage, MembershipSettings, MembershipType
+from tests.events.factories import EventIndexPageFactory, EventPageFactory
+from tests.factories import ProjectIndexPageFactory, ProjectPageFactory
+
+from .factories import membership_site
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+def invitation(html: str) -> str:
+    found = re.search(r'<section[^>]*aria-labelledby="membership-heading".*?</section>', html, re.S)
+    return found.group(0) if found else ""
 
 
 class MembershipPageTreeTests(WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
-        DemoContentLoader().load()
+        cls.page = membership_site()
         cls.home = HomePage.objects.get()
         cls.admin = get_user_model().objects.create_superuser("editor", "e@example.com", "pw")
 
@@ -31,7 +41,7 @@ class MembershipPageTreeTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(MembershipPage, {HomePage})
         self.assertAllowedSubpageTypes(MembershipPage, set())
         self.assertCanNotCreateAt(StandardPage, MembershipPage)
-        # There is one, from the demo content, and there can be only one.
+        # There is one already, and there can be only one.
         self.assertFalse(MembershipPage.can_create_at(self.home))
 
     def test_created_through_admin_form_and_rendered(self):
@@ -115,6 +125,60 @@ class MembershipPageTreeTests(WagtailPageTestCase):
         self.assertNotContains(response, 'name="membership_type"')
 
 
+class MembershipInvitationTests(WagtailPageTestCase):
+    """Membership contributes to the home page, under stories and on event pages through the
+    registry; those pages' templates do not name membership."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.page = membership_site()
+        cls.home = HomePage.objects.get()
+        cls.site = Site.objects.get(is_default_site=True)
+
+    def test_home_page_shows_the_invitation_from_the_membership_settings(self):
+        settings = MembershipSettings.for_site(self.site)
+        settings.home_title = "Doe mee!"
+        settings.home_text = "Kijk in elkaars keuken."
+        settings.home_link_text = "Aanmelden"
+        settings.save()
+        section = invitation(self.client.get("/").content.decode())
+        self.assertIn("Doe mee!", section)
+        self.assertIn("Kijk in elkaars keuken.", section)
+        self.assertIn('<a class="button" href="/lid-worden/">Aanmelden</a>', section)
+
+    def test_without_a_membership_page_the_button_mails_the_contact_address(self):
+        self.page.unpublish()
+        section = invitation(self.client.get("/").content.decode())
+        self.assertIn('href="mailto:info@example.com"', section)
+        site_settings = SiteSettings.for_site(self.site)
+        site_settings.contact_email = ""
+        site_settings.save()
+        section = invitation(self.client.get("/").content.decode())
+        self.assertIn("Interesse om ook aan te sluiten?", section)
+        self.assertNotIn("<a ", section)
+
+    def test_stories_end_with_the_invitation_while_the_page_is_live(self):
+        index = ProjectIndexPageFactory(parent=self.home)
+        project = ProjectPageFactory(parent=index)
+        response = self.client.get(project.url)
+        self.assertContains(response, 'id="join-cta-heading"')
+        self.assertContains(response, '<a class="button" href="/lid-worden/">Lid worden</a>')
+        self.page.unpublish()
+        self.assertNotContains(self.client.get(project.url), 'id="join-cta-heading"')
+
+    def test_a_members_only_event_links_to_the_membership_page(self):
+        agenda = EventIndexPageFactory(parent=self.home)
+        event = EventPageFactory(parent=agenda, open_to_non_members=False)
+        response = self.client.get(event.url)
+        self.assertContains(response, 'Nog geen lid? <a href="/lid-worden/">Word lid</a>')
+
+    def test_other_apps_templates_do_not_name_membership(self):
+        for name in ("home/home_page.html", "projects/project_page.html", "events/event_page.html"):
+            text = (TEMPLATES / name).read_text()
+            self.assertNotIn("membership/", text, name)
+            self.assertNotIn("membership_tags", text, name)
+
+
 class MembershipDemoContentTests(WagtailPageTestCase):
     def test_demo_content_links_the_page_everywhere_and_is_idempotent(self):
         DemoContentLoader().load()
@@ -123,44 +187,13 @@ class MembershipDemoContentTests(WagtailPageTestCase):
         self.assertTrue(page.show_in_menus and page.live)
         self.assertTrue(all(t.fee_is_example for t in page.membership_types.all()))
         self.assertEqual(page.membership_types.count(), 3)
-        home = HomePage.objects.get()
-        self.assertEqual(home.membership_page_id, page.pk)
-        self.assertFalse(home.has_unpublished_changes)
 
-        revisions = home.revisions.count()
+        revisions = page.revisions.count()
         self.assertEqual(DemoContentLoader().load(), [])
         self.assertEqual(MembershipPage.objects.count(), 1)
-        self.assertEqual(HomePage.objects.get().revisions.count(), revisions)
+        self.assertEqual(MembershipPage.objects.get().revisions.count(), revisions)
 
-        # The menu, the home page's invitation and every project page lead to it.
+        # The menu and the home page's invitation lead to it.
         html = self.client.get("/").content.decode()
         self.assertIn('href="/lid-worden/"', html)
-        invitation = re.search(
-            r'<section[^>]*aria-labelledby="membership-heading".*?</section>', html, re.S
-        )
-        self.assertIsNotNone(invitation)
-        self.assertIn('href="/lid-worden/"', invitation.group(0))
-        project = self.client.get(SEED_URL)
-        self.assertContains(project, 'id="join-cta-heading"')
-        self.assertContains(project, '<a class="button" href="/lid-worden/">Lid worden</a>')
-
-    def test_an_editors_choice_on_the_home_page_is_kept(self):
-        DemoContentLoader().load()
-        home = HomePage.objects.get()
-        about = StandardPage.objects.get(slug="over-ons")
-        home.membership_page = about
-        home.save_revision().publish()
-        DemoContentLoader().load()
-        self.assertEqual(HomePage.objects.get().membership_page_id, about.pk)
-
-    def test_a_members_only_event_links_to_the_membership_page(self):
-        DemoContentLoader().load()
-        event = EventPageFactory(parent=EventIndexPage.objects.get(), open_to_non_members=False)
-        response = self.client.get(event.url)
-        self.assertContains(response, 'Nog geen lid? <a href="/lid-worden/">Word lid</a>')
-
-    def test_no_invitation_while_there_is_no_membership_page(self):
-        DemoContentLoader().load()
-        MembershipPage.objects.get().unpublish()
-        self.assertNotContains(self.client.get(SEED_URL), 'id="join-cta-heading"')
-        self.assertTrue(ProjectPage.objects.exists())
+        self.assertIn('href="/lid-worden/"', invitation(html))

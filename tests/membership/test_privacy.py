@@ -12,7 +12,8 @@ import pytest
 import time_machine
 
 from home.registry import registry
-from membership.models import MembershipApplication
+from membership.member_services import member_sign_in_request, members_purge
+from membership.models import Member, MembershipApplication, MemberSignInLink
 from membership.services import (
     REJECTED_RETENTION_MONTHS,
     UNCONFIRMED_RETENTION_DAYS,
@@ -22,7 +23,7 @@ from membership.services import (
     months_before,
 )
 
-from .factories import MembershipApplicationFactory, models_holding
+from .factories import MemberFactory, MembershipApplicationFactory, listed, models_holding
 
 Status = MembershipApplication.Status
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -57,10 +58,13 @@ class PrivacyCommandTests:
         exported = json.loads(out.getvalue())
         assert exported["email"] == "LAURA@example.com"
         records = exported["data"]["membership"]["records"]
-        assert [record["status"] for record in records] == ["Afgewezen", "Goedgekeurd"]
-        assert records[0]["motivation"] == "Eerste poging"
-        assert records[0]["decision_message"] == "Nog niet."
-        assert records[1]["board_notes"] == "Gebeld."
+        assert {record["kind"] for record in records} == {"application"}
+        assert all(record["created"] for record in records)
+        fields = [record["fields"] for record in records]
+        assert [field["status"] for field in fields] == ["rejected", "approved"]
+        assert fields[0]["motivation"] == "Eerste poging"
+        assert fields[0]["decision_message"] == "Nog niet."
+        assert fields[1]["board_notes"] == "Gebeld."
         assert "rob@example.com" not in out.getvalue()
 
     def test_export_to_a_file(self, applications, tmp_path):
@@ -150,3 +154,78 @@ class PurgeTests:
         application.save()
         with time_machine.travel(at(2025, 2, 5), tick=False):
             assert membership_applications_purge()["unconfirmed"] == 0
+
+
+@pytest.mark.django_db
+class MemberPrivacyTests:
+    @pytest.fixture
+    def members(self, site, django_capture_on_commit_callbacks):
+        laura = listed(
+            MemberFactory(name="Laura Lid", email="Laura@Example.com", website="https://l.example"),
+            listing_text="Onze keuken",
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            member_sign_in_request(email=EMAIL)
+        other = MemberFactory(name="Rob Lid", email="rob@example.com")
+        return laura, other
+
+    def test_members_register_their_personal_data(self):
+        assert registry.personal_data["members"].label == "Lidmaatschap"
+
+    def test_export_has_the_member_the_listing_and_the_sign_in_links(self, members):
+        out = StringIO()
+        call_command("privacy_export", EMAIL.upper(), stdout=out)
+        records = json.loads(out.getvalue())["data"]["members"]["records"]
+        assert [record["kind"] for record in records] == [
+            "member",
+            "directory_listing",
+            "sign_in_link",
+        ]
+        assert records[0]["fields"]["name"] == "Laura Lid"
+        assert records[1]["fields"]["text"] == "Onze keuken"
+        assert records[1]["created"]  # when the consent was given
+        assert "Rob Lid" not in out.getvalue()
+
+    def test_erase_removes_member_and_logins(self, members):
+        out = StringIO()
+        call_command("privacy_erase", EMAIL, yes=True, stdout=out)
+        assert "Lidmaatschap: 1 erased" in out.getvalue()
+        assert models_holding(EMAIL) == []
+        assert models_holding("Laura Lid") == []
+        assert not MemberSignInLink.objects.exists()
+        assert Member.objects.get().name == "Rob Lid"
+
+
+@pytest.mark.django_db
+class MemberPurgeTests:
+    def test_ended_members_go_a_year_after_the_end_unless_kept(self):
+        with time_machine.travel(at(2026, 6, 1), tick=False):
+            recent = MemberFactory(status=Member.Status.ENDED, ended_on=datetime.date(2025, 6, 1))
+            old = MemberFactory(status=Member.Status.CANCELLED, ended_on=datetime.date(2025, 5, 31))
+            kept = MemberFactory(
+                status=Member.Status.ENDED,
+                ended_on=datetime.date(2020, 1, 1),
+                keep_legal_record=True,
+            )
+            active = MemberFactory(member_since=datetime.date(2000, 1, 1))
+            out = StringIO()
+            call_command("purge_members", stdout=out)
+            assert "Removed 1 former member(s)" in out.getvalue()
+            out = StringIO()
+            call_command("purge_members", stdout=out)
+            assert "Removed 0 former member(s)" in out.getvalue()
+        remaining = set(Member.objects.values_list("pk", flat=True))
+        assert remaining == {recent.pk, kept.pk, active.pk}
+        assert old.pk not in remaining
+
+    def test_sign_in_links_go_after_a_day(self, site, django_capture_on_commit_callbacks):
+        member = MemberFactory()
+        with time_machine.travel(at(2026, 1, 1), tick=False):
+            member_sign_in_request(email=member.email)
+        with time_machine.travel(at(2026, 1, 2, 13), tick=False):
+            assert members_purge()["sign_in_links"] == 1
+
+    def test_the_privacy_statement_describes_members(self, client, demo):
+        text = " ".join(client.get("/privacyverklaring/").content.decode().split())
+        assert "In de ledenlijst „Onze leden” sta je alleen als je dat zelf aanzet" in text
+        assert "verwijderen we je gegevens een jaar na het einde" in text

@@ -34,14 +34,6 @@ THANKS = "/lid-worden/bedankt/"
 Status = MembershipApplication.Status
 
 
-@pytest.fixture
-def site(demo):
-    site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
-    site_settings.board_emails = "bestuur@example.com\nvoorzitter@example.com"
-    site_settings.save()
-    return demo
-
-
 def post(client, capture, **overrides):
     with capture(execute=True):
         return client.post(URL, signup_data(**overrides))
