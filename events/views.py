@@ -1,9 +1,8 @@
 """Thin views: the agenda listing, an event page with its registration form, calendar files
 and the cancel link. What they change is done by services.py."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
@@ -15,7 +14,9 @@ from django.views.decorators.http import require_safe
 
 from home.antispam import post_rate_limit
 from home.caching import cached_until_change, public
+from home.formtokens import token_stale
 from home.links import BadLink, ExpiredLink
+from home.pagecache import expire_at
 from home.pagination import paginate, query_without_page
 
 from . import services
@@ -121,7 +122,10 @@ def choose_occurrence(page: EventPage, day: str | None, preview: bool):
 
 @post_rate_limit("events-registration")
 def event_page(request, *, page: EventPage, day: str | None = None, preview: bool = False):
-    """An event page, showing one date (the next one, or the one in the URL) with its form."""
+    """An event page, showing one date (the next one, or the one in the URL) with its form.
+
+    The outcome of a post is a state in the URL (?aanmelding=...), so the page itself stays
+    the same for every visitor and can come from the page cache."""
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
     occurrence, dates = choose_occurrence(page, day, preview)
@@ -130,7 +134,7 @@ def event_page(request, *, page: EventPage, day: str | None = None, preview: boo
     members_only_refused = False
     if registration_open:
         if request.method == "POST":
-            form = RegistrationForm(request.POST)
+            form = RegistrationForm(request.POST, token_stale=token_stale(request))
             if form.is_valid():
                 try:
                     registration = services.registration_create(
@@ -142,22 +146,20 @@ def event_page(request, *, page: EventPage, day: str | None = None, preview: boo
                     )
                 except services.AlreadyRegistered as refusal:
                     services.registration_resend(registration=refusal.registration)
-                    messages.info(request, refusal.message)
-                    return redirect(occurrence.get_url(request) + "#aanmelden")
+                    return redirect_with_state(request, occurrence, "al-aangemeld")
                 except services.MembersOnly as refusal:
                     members_only_refused = True
                     form.add_error("is_member", refusal.message)
                 except services.RegistrationRefused as refusal:
                     form.add_error(None, refusal.message)
                 else:
-                    messages.success(request, registered_message(registration))
-                    return redirect(occurrence.get_url(request) + "#aanmelden")
+                    state = "aangemeld" if registration.holds_seat else "wachtlijst"
+                    return redirect_with_state(request, occurrence, state)
             form.refresh_timestamp()
         else:
             form = RegistrationForm()
     elif request.method == "POST" and not preview:
-        messages.error(request, services.RegistrationClosed.message)
-        return redirect(occurrence.get_url(request) + "#aanmelden")
+        return redirect_with_state(request, occurrence, "gesloten")
 
     url = occurrence.get_url(request) if not preview else page.get_url(request)
     full_url = request.build_absolute_uri(url or "/")
@@ -193,8 +195,50 @@ def event_page(request, *, page: EventPage, day: str | None = None, preview: boo
         agenda_url=agenda_url_of(page, request),
         image_url=image_url,
         people=list(page.people_with_persons()),
+        registration_status=registration_status(request, occurrence),
     )
-    return TemplateResponse(request, page.get_template(request), context)
+    response = TemplateResponse(request, page.get_template(request), context)
+    if not preview:
+        expire_at(response, next_change(occurrence, dates))
+    return response
+
+
+def redirect_with_state(request, occurrence: Occurrence, state: str):
+    return redirect(f"{occurrence.get_url(request)}?aanmelding={state}#aanmelden")
+
+
+def registration_status(request, occurrence: Occurrence) -> str:
+    """The line that tells the outcome of a registration (?aanmelding=, after the redirect)."""
+    state = request.GET.get("aanmelding", "")
+    if state == "aangemeld":
+        when = format_when(occurrence.start, occurrence.end)
+        return (
+            f"Je bent aangemeld voor {occurrence.event.title} op {when}. De bevestiging met het "
+            f"agendabestand staat in je mailbox."
+        )
+    if state == "wachtlijst":
+        return (
+            "Deze datum is vol: je staat op de wachtlijst. Komt er een plaats vrij, dan krijg "
+            "je meteen bericht."
+        )
+    if state == "al-aangemeld":
+        return services.AlreadyRegistered.message
+    if state == "gesloten":
+        return services.RegistrationClosed.message
+    return ""
+
+
+def next_change(occurrence: Occurrence, dates) -> datetime | None:
+    """The first moment the page changes by itself: registration closes, a date starts or
+    ends. The page cache keeps the page no longer than that."""
+    now = timezone.now()
+    moments = [
+        moment
+        for item in [occurrence, *dates[:10]]
+        for moment in (item.registration_closes, item.start, item.end)
+        if moment > now
+    ]
+    return min(moments, default=None)
 
 
 def agenda_url_of(page: EventPage, request) -> str:
@@ -202,20 +246,6 @@ def agenda_url_of(page: EventPage, request) -> str:
     url = page.get_url(request) or ""
     suffix = f"{page.slug}/"
     return url[: -len(suffix)] if url.endswith(suffix) else "/"
-
-
-def registered_message(registration: Registration) -> str:
-    event = registration.occurrence.event
-    when = format_when(registration.occurrence.start, registration.occurrence.end)
-    if registration.holds_seat:
-        return (
-            f"Je bent aangemeld voor {event.title} op {when}. De bevestiging met het "
-            f"agendabestand staat in je mailbox."
-        )
-    return (
-        "Deze datum is vol: je staat op de wachtlijst. Komt er een plaats vrij, dan krijg je "
-        "meteen bericht."
-    )
 
 
 # -- calendar files -------------------------------------------------------------------------

@@ -11,6 +11,8 @@ from django_comments.signals import comment_was_posted
 from django_comments_xtd.models import TmpXtdComment, XtdComment
 from django_comments_xtd.signals import confirmation_received
 
+from home import pagecache
+
 from . import services
 from .models import Reaction
 from .moderation import can_moderate
@@ -52,11 +54,13 @@ def reaction_saved(sender, instance, created, raw=False, **kwargs):
         services.reaction_received(reaction=instance)
     if str(instance.object_pk).isdigit():
         bump_reactions_version(instance.object_pk)
+    pagecache.invalidate()  # stored, approved or rejected: the project page changes
 
 
 def reaction_deleted(sender, instance, **kwargs):
     if str(instance.object_pk).isdigit():
         bump_reactions_version(instance.object_pk)
+    pagecache.invalidate()
 
 
 def connect() -> None:

@@ -68,10 +68,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and authentication: a hit costs one cache round trip and nothing else.
+    "home.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "home.pagecache.AnonymousWithoutSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
@@ -122,9 +125,11 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # RedisCache that reads as empty while Redis is away, instead of failing pages.
+            "BACKEND": "home.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "leisurelab"),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -140,9 +145,32 @@ else:
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "home.views.rate_limited"
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+# While Redis is away the limits cannot count: forms keep working (honeypot and fill time
+# still apply) rather than refusing every post.
+RATELIMIT_FAIL_OPEN = True
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 if not REDIS_URL:
     SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+
+# The shared page cache (home/pagecache.py, README "Page cache"). Anonymous pages are kept at
+# most PAGE_CACHE_MAX_AGE seconds (a safety net: changes invalidate them at once); only the
+# query parameters that pages read make a separate entry.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
+PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "300"))
+PAGE_CACHE_QUERY_PARAMS = ("page", "tag", "soort", "vorm")
+# A result state after a post, or a search: never from the cache.
+PAGE_CACHE_BYPASS_PARAMS = ("reactie", "aanmelding", "q")
+PAGE_CACHE_SKIP_PREFIXES = (
+    "/admin/",
+    "/django-admin/",
+    "/zoeken/",
+    "/formulier-token/",
+    "/static/",
+    "/media/",
+    "/documents/",
+)
+# A form from a cached page without its token is shown again, not refused (home.formtokens).
+CSRF_FAILURE_VIEW = "home.formtokens.csrf_failure"
 
 # Public forms: a post sent sooner than this after the form was shown is refused as a bot.
 FORM_MIN_FILL_SECONDS = int(os.environ.get("FORM_MIN_FILL_SECONDS", "3"))

@@ -183,6 +183,8 @@ class EventPage(RoutablePageMixin, BasePage):
 
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
+    # Its registration form comes from the page cache without a token (home.formtokens).
+    accepts_stale_form_token = True
     base_form_class = EventPageForm
 
     content_panels = BasePage.content_panels + [

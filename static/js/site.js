@@ -5,4 +5,40 @@
     if (summary) {
         summary.focus();
     }
+
+    // Forms on cached pages come without their per-visitor tokens (home/formtokens.py).
+    // Fetch fresh ones when the visitor starts filling the form in; the server keeps the
+    // minimum fill time from that moment. Without this, the server asks to send once more.
+    document.querySelectorAll("input[data-form-token-url]").forEach((csrf) => {
+        const form = csrf.form;
+        if (!form || csrf.value) {
+            return;
+        }
+        let requested = false;
+        const fetchTokens = () => {
+            if (requested) {
+                return;
+            }
+            requested = true;
+            fetch(csrf.dataset.formTokenUrl, {
+                credentials: "same-origin",
+                headers: { Accept: "application/json" },
+                cache: "no-store",
+            })
+                .then((response) => (response.ok ? response.json() : {}))
+                .then((tokens) => {
+                    Object.entries(tokens).forEach(([name, value]) => {
+                        const input = form.querySelector(`input[type="hidden"][name="${CSS.escape(name)}"]`);
+                        if (input) {
+                            input.value = value;
+                        }
+                    });
+                })
+                .catch(() => {
+                    requested = false;
+                });
+        };
+        form.addEventListener("focusin", fetchTokens);
+        form.addEventListener("input", fetchTokens);
+    });
 })();
