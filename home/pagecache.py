@@ -101,9 +101,12 @@ def expire_at(response, moment) -> None:
 
 
 def is_candidate(request) -> bool:
-    """Whether this request may be answered from (and fill) the shared cache. Templates ask
-    this to leave per-visitor tokens out (home.templatetags.form_tokens)."""
-    return getattr(request, "page_cache_candidate", False)
+    """Whether this response may fill the shared cache (an anonymous GET of a Wagtail page).
+    Templates ask this to leave per-visitor tokens out (home.templatetags.form_tokens)."""
+    if not getattr(request, "page_cache_candidate", False):
+        return False
+    match = request.resolver_match
+    return match is not None and match.url_name == "wagtail_serve"
 
 
 def _personal(request) -> bool:

@@ -10,6 +10,7 @@ app_name = "projects"
 
 urlpatterns = [
     path("reacties/plaatsen/", views.reaction_post, name="reaction_post"),
+    path("reacties/formulier-token/<str:pk>/", views.reaction_token, name="reaction_token"),
     path(
         "reacties/bevestigen/<str:key>/<str:stamp>/",
         views.reaction_confirm,

@@ -15,6 +15,7 @@ from django_comments_xtd import views as xtd_views
 
 from home.antispam import post_rate_limit
 from home.caching import public
+from home.formtokens import accepts_stale_form_token, token_response, token_stale
 from home.links import BadLink, ExpiredLink
 
 from . import services
@@ -73,16 +74,18 @@ def reply_page(request, page, parent, form):
     )
 
 
+@accepts_stale_form_token
 @require_POST
 @post_rate_limit("reactions")
 def reaction_post(request):
-    """Post a reaction or a reply, through django_comments' post_comment."""
+    """Post a reaction or a reply, through django_comments' post_comment. A post from a
+    cached page without its tokens is shown again to send once more (home.formtokens)."""
     if request.POST.get("content_type") != CONTENT_TYPE:
         return HttpResponseBadRequest("Onbekend onderwerp.")
     page = live_project(request.POST.get("object_pk"))
     if not page.reactions_open:
         return closed(request, page)
-    form = ReactionForm(page, data=request.POST)
+    form = ReactionForm(page, data=request.POST, token_stale=token_stale(request))
     if not form.is_valid():
         return show_form_again(request, page, form)
     # No previews: post_comment would render one. Where to go next is ours to say.
@@ -102,6 +105,16 @@ def reaction_post(request):
     if outcome == "geplaatst":
         return redirect(f"{page.get_url(request)}?reactie=geplaatst#reactie-{request.reaction.pk}")
     return redirect(f"{page.get_url(request)}?reactie={outcome}#reacties")
+
+
+@require_GET
+def reaction_token(request, pk):
+    """Fresh tokens for the reaction form on a cached project page: CSRF, and
+    django_comments' security hash and timestamp (home.formtokens)."""
+    page = live_project(pk)
+    if not page.reactions_open:
+        raise Http404
+    return token_response(request, ReactionForm(page).generate_security_data())
 
 
 @require_GET
