@@ -89,10 +89,12 @@ def invalidate() -> None:
 def expire_at(response, moment) -> None:
     """Keep `response` in the page cache no later than `moment` (an aware datetime): when
     registration closes, an event starts, reactions close. Ignored when `moment` is None
-    or later than what was already asked."""
+    or later than what was already asked; a moment already past changes nothing any more."""
     if moment is None:
         return
     seconds = math.floor((moment - timezone.now()).total_seconds())
+    if seconds < 0:
+        return
     current = getattr(response, "page_cache_max_age", None)
     response.page_cache_max_age = seconds if current is None else min(current, seconds)
 
