@@ -49,7 +49,8 @@ def _resend_target(request):
     if getattr(match.func, "accepts_stale_form_token", False):
         return match.func
     if match.url_name == "wagtail_serve":
-        page = Page.find_for_request(request, match.kwargs.get("path", ""))
+        path = match.kwargs.get("path", match.args[0] if match.args else "")
+        page = Page.find_for_request(request, path)
         if page is not None and getattr(page.specific_class, "accepts_stale_form_token", False):
             return match.func
     return None
