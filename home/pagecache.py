@@ -242,10 +242,14 @@ class PageCacheMiddleware:
             return _from_entry(request, entry)
         if version is None:
             version = _current_version()
+        if version is None:  # the cache fails: render the page as without one
+            return self._pass(request)
         request.page_cache_candidate = True
         response = self.get_response(request)
-        if version is not None and storable(request, response):
+        if storable(request, response):
             self._store(key, version, response)
+        elif response.cookies:
+            make_personal(response)
         return response
 
     def _pass(self, request):
