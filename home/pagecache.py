@@ -3,7 +3,9 @@
 Why our own middleware: wagtail-cache (the Wagtail package for this) has no release for
 Wagtail 8 (3.0.0 requires wagtail<8.0), and Django's cache middleware keys on the full URL
 (so `?x=random` fills the cache), stores responses that vary on cookies under a per-cookie
-key, and looks up the header list and the entry in separate round trips. What this one does (README, "Page cache"):
+key, and looks up the header list and the entry in separate round trips.
+
+What this one does (README, "Page cache"):
 
 - It runs before sessions and authentication. A GET or HEAD without a session or messages
   cookie is a *candidate*: it is looked up, and forms on the page are rendered without
