@@ -13,7 +13,8 @@ What this one does (README, "Page cache"):
 - The key is the host, the path and only the query parameters the pages use
   (PAGE_CACHE_QUERY_PARAMS); anything else in the query is ignored. A request with a result
   state (`?reactie=`, `?aanmelding=`) or a search is never cached.
-- One cache round trip per hit: the current version and the entry come in one get_many.
+- One cache round trip per hit: the current version and the entry come in one get_many, or,
+  for a page this process served before, only the version (the page is kept in memory).
   An entry records the version it was rendered under; invalidate() changes the version (the
   `cached_until_change` one of home.caching), after the transaction commits, so every server
   process sees the change at once.
@@ -28,8 +29,10 @@ What this one does (README, "Page cache"):
 
 import hashlib
 import math
+import threading
 import time
 import uuid
+from collections import OrderedDict
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -186,14 +189,54 @@ def _public_headers(response, seconds: int) -> None:
     response.headers["Cache-Control"] = f"public, max-age=0, s-maxage={seconds}"
 
 
+class _LocalEntries:
+    """The entries this process served last, so that a hit asks the shared cache only for
+    the (small) current version instead of the whole page: still one round trip, and still
+    never stale, as an entry is served only under the version the shared cache names now."""
+
+    def __init__(self):
+        self._entries: OrderedDict[str, tuple] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str):
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry) -> None:
+        with self._lock:
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > _setting("PAGE_CACHE_LOCAL_ENTRIES", 200):
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+local_entries = _LocalEntries()
+
+
 def _read(key: str):
     """(version, entry) in one round trip; (None, None) when the cache fails."""
+    known = local_entries.get(key)
     try:
+        if known is not None and known[1] > time.time():
+            version = cache.get(CHROME_VERSION_KEY)
+            if version is not None and version == known[0]:
+                return version, known
+            # Changed since: another process may have stored the new page already.
         found = cache.get_many([CHROME_VERSION_KEY, key])
     except Exception as error:  # noqa: BLE001
         report_cache_failure(error)
         return None, None
-    return found.get(CHROME_VERSION_KEY), found.get(key)
+    version, entry = found.get(CHROME_VERSION_KEY), found.get(key)
+    if entry is not None and entry[0] == version:
+        local_entries.put(key, entry)
+    return version, entry
 
 
 def _current_version() -> str | None:
@@ -279,6 +322,7 @@ class PageCacheMiddleware:
         except Exception as error:  # noqa: BLE001
             report_cache_failure(error)
             return
+        local_entries.put(key, entry)
         response.headers[HIT_HEADER] = "miss"
 
 

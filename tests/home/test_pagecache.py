@@ -54,6 +54,15 @@ class HitTests:
             assert second.content == first.content
             assert second["Content-Type"] == first["Content-Type"]
 
+    def test_a_page_kept_in_memory_is_checked_against_the_shared_version(self, pages):
+        Client().get("/")
+        with CaptureQueriesContext(connection):
+            assert hit_or_miss(Client().get("/")) == "hit"
+        # Another process invalidates: it only writes a new version to the shared cache.
+        cache.set(CHROME_VERSION_KEY, "changed-elsewhere", None)
+        assert hit_or_miss(Client().get("/")) == "miss"
+        assert hit_or_miss(Client().get("/")) == "hit"
+
     def test_head_is_served_from_the_cache_without_a_body(self, pages):
         get = Client().get("/")
         head = Client().head("/")
