@@ -6,6 +6,7 @@ import logging
 import re
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -56,8 +57,7 @@ class HitTests:
 
     def test_a_page_kept_in_memory_is_checked_against_the_shared_version(self, pages):
         Client().get("/")
-        with CaptureQueriesContext(connection):
-            assert hit_or_miss(Client().get("/")) == "hit"
+        assert hit_or_miss(Client().get("/")) == "hit"
         # Another process invalidates: it only writes a new version to the shared cache.
         cache.set(CHROME_VERSION_KEY, "changed-elsewhere", None)
         assert hit_or_miss(Client().get("/")) == "miss"
