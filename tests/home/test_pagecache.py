@@ -234,3 +234,9 @@ class CacheFailureTests:
             assert [key for key, _value in written] == [CHROME_VERSION_KEY]
         finally:
             resilient.reset_failure_state()
+
+
+def test_the_redis_client_is_made_once_per_pool():
+    """Django makes a new redis.Redis per call; on a hit that cost more than the hit."""
+    client = resilient.ReusingRedisCacheClient(["redis://127.0.0.1:1/0"])
+    assert client.get_client("a") is client.get_client("b", write=True)
