@@ -2,7 +2,7 @@
 small helpers. The page models build on this module; it imports no page model and no view,
 so models/pages.py can import it at the top."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.http import Http404
 from django.urls import reverse
@@ -26,6 +26,7 @@ MODE_FILTERS = {
 }
 # A series page lists this many coming dates; the agenda has the rest.
 DATES_SHOWN = 10
+REGISTRATION_CLOSED = "Aanmelden voor deze datum is gesloten."
 
 
 # -- agenda ---------------------------------------------------------------------------------
@@ -205,6 +206,7 @@ def event_page_context(
         "registration_open": registration_open,
         "members_only_refused": members_only_refused,
         "member": member,
+        "registration_status": registration_status(request, occurrence),
         # Where to become a member, from whichever app offers it (home.registry).
         "signup_url": registry.link("join")[0] if not page.open_to_non_members else "",
         "is_preview": preview,
@@ -214,3 +216,38 @@ def event_page_context(
         "image_url": share_image,
         "people": list(page.people_with_persons()),
     }
+
+
+def registration_status(request, occurrence: Occurrence) -> str:
+    """The line that tells the outcome of a post (?aanmelding=, after the redirect). The same
+    words for a new and an already registered address: the mail says which it was."""
+    state = request.GET.get("aanmelding", "")
+    if state == "ontvangen":
+        when = format_when(occurrence.start, occurrence.end)
+        return (
+            f"Dank je wel. Je aanmelding voor {occurrence.event.title} op {when} is ontvangen. "
+            "In je mailbox vind je de bevestiging, met of je een plaats hebt of op de "
+            "wachtlijst staat."
+        )
+    if state == "inloglink":
+        return (
+            "Is dit het adres waarmee je lid bent, dan staat er nu een inloglink in je mail. "
+            "Daarmee kom je terug op deze datum en meld je je met één klik aan. De link is 15 "
+            "minuten geldig."
+        )
+    if state == "gesloten":
+        return REGISTRATION_CLOSED
+    return ""
+
+
+def next_change(occurrence: Occurrence, dates) -> datetime | None:
+    """The first moment the page changes by itself: registration closes, a date starts or
+    ends. The page cache keeps the page no longer than that."""
+    now = timezone.now()
+    moments = [
+        moment
+        for item in [occurrence, *dates[:10]]
+        for moment in (item.registration_closes, item.start, item.end)
+        if moment and moment > now
+    ]
+    return min(moments, default=None)

@@ -1,5 +1,6 @@
 """The events part of the demo content: the "Agenda", the weekly online contact moment as a
-series, and one example workshop, clearly marked as an example.
+series, one example workshop (members only) and one example theme session open to everyone
+with a seat limit (so "nog N plaatsen" can be seen changing), both clearly marked as examples.
 
 Dates are set from the day the demo content is first loaded; a second run changes nothing."""
 
@@ -13,6 +14,7 @@ from .models import AttendanceMode, EventIndexPage, EventPage, EventType, Repeat
 
 CONTACT_MOMENT_SLUG = "wekelijks-online-contactmoment"
 EXAMPLE_WORKSHOP_SLUG = "voorbeeld-workshop-gastvrijheid"
+EXAMPLE_SESSION_SLUG = "voorbeeld-themasessie-duurzaam-ondernemen"
 THURSDAY = 3
 
 
@@ -20,6 +22,7 @@ def load_demo_events(demo: DemoContentLoader) -> None:
     index = agenda(demo)
     contact_moment(demo, index)
     example_workshop(demo, index)
+    example_open_session(demo, index)
 
 
 def agenda(demo: DemoContentLoader) -> EventIndexPage:
@@ -113,6 +116,42 @@ def example_workshop(demo: DemoContentLoader, index: EventIndexPage) -> EventPag
                     "Een voorbeeld: een avond over gastvrijheid, bij een van de leden in de "
                     "keuken. Alleen voor leden, twaalf plaatsen, aanmelden tot twee dagen "
                     "vooraf.",
+                ]
+            ),
+        ),
+    )
+
+
+def example_open_session(demo: DemoContentLoader, index: EventIndexPage) -> EventPage:
+    page = demo.child(index, EXAMPLE_SESSION_SLUG)
+    if page is not None:
+        return page
+    day = next_weekday(2, after_days=21)  # a Wednesday, three weeks ahead
+    return demo.publish(
+        index,
+        EventPage(
+            title="Voorbeeld: themasessie duurzaam ondernemen",
+            slug=EXAMPLE_SESSION_SLUG,
+            is_example=True,
+            intro="Dit is een voorbeeld van een themasessie die voor iedereen open staat, met "
+            "een beperkt aantal plaatsen. Er vindt niets plaats.",
+            event_type=EventType.THEME_SESSION,
+            start=at(day, 14),
+            end=at(day, 16),
+            attendance_mode=AttendanceMode.OFFLINE,
+            venue_name="Voorbeeldlocatie",
+            street_address="Voorbeeldstraat 1",
+            postal_code="6211 AA",
+            city="Maastricht",
+            open_to_non_members=True,
+            capacity=8,
+            registration_deadline=at(day - timedelta(days=1), 12),
+            is_free=True,
+            body=rich_paragraphs(
+                [
+                    "Een voorbeeld: een middag over duurzaam ondernemen in de leisure, voor "
+                    "leden en niet-leden. Acht plaatsen; is het vol, dan kun je op de "
+                    "wachtlijst.",
                 ]
             ),
         ),

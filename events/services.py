@@ -24,6 +24,7 @@ from home.mail import Attachment, send_templated_mail
 from home.registry import PersonalRecord, registry
 
 from .calendar import private_occurrence_calendar
+from .context import REGISTRATION_CLOSED
 from .formatting import format_when
 from .models import EventPage, Occurrence, Registration, local
 
@@ -50,7 +51,7 @@ class RegistrationRefused(Exception):
 
 
 class RegistrationClosed(RegistrationRefused):
-    message = "Aanmelden voor deze datum is gesloten."
+    message = REGISTRATION_CLOSED
 
 
 class OccurrenceCancelled(RegistrationRefused):

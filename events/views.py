@@ -4,7 +4,6 @@ views change is done by services.py."""
 
 from datetime import timedelta
 
-from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
@@ -13,8 +12,9 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
-from home.antispam import post_rate_limit
+from home.antispam import SpamProtectedForm, post_rate_limit
 from home.caching import cached_until_change, public
+from home.formtokens import token_stale
 from home.links import BadLink, ExpiredLink
 from home.registry import registry
 
@@ -33,35 +33,32 @@ FEED_HISTORY = timedelta(days=30)
 # -- registration -------------------------------------------------------------------------
 
 
-MEMBER_LINK_SENT = (
-    "Is dit het adres waarmee je lid bent, dan staat er nu een inloglink in je mail. Daarmee "
-    "kom je terug op deze datum en meld je je met één klik aan. De link is 15 minuten geldig."
-)
-
-
 @post_rate_limit("events-registration")
 def event_registration(request, *, page: EventPage, day: str | None = None):
     """A post of the registration form on an event page (wagtail_hooks.py routes it here).
     Registered or not, every address gets the same answer on screen; errors show the page
-    again with the form as typed.
+    again with the form as typed. The answer is a state in the URL (?aanmelding=..., read by
+    context.registration_status), so the page itself stays the same for every visitor and
+    can come from the page cache.
 
     Members-only dates: a signed-in member registers in one click with their own name and
     address; anyone else gives an address, and an active member's is mailed a sign-in link
     back to this date (membership answers through the registry). The answer is the same."""
     occurrence, _dates = choose_occurrence(page, day)
-    anchor = occurrence.get_url(request) + "#aanmelden"
     if not occurrence.registration_is_open():
-        messages.error(request, services.RegistrationClosed.message)
-        return redirect(anchor)
+        return redirect_with_state(request, occurrence, "gesloten")
     member = current_member(page, request)
-    form = registration_form_class(page, member)(request.POST)
+    form_class = registration_form_class(page, member)
+    if issubclass(form_class, SpamProtectedForm):
+        form = form_class(request.POST, token_stale=token_stale(request))
+    else:
+        form = form_class(request.POST)
     members_only_refused = False
     if form.is_valid() and isinstance(form, MemberEmailForm):
         registry.ask(
             "member_sign_in_request", form.cleaned_data["email"], occurrence.get_url(request)
         )
-        messages.info(request, MEMBER_LINK_SENT)
-        return redirect(anchor)
+        return redirect_with_state(request, occurrence, "inloglink")
     if form.is_valid():
         who = member or form.cleaned_data
         try:
@@ -77,21 +74,13 @@ def event_registration(request, *, page: EventPage, day: str | None = None):
         except services.RegistrationRefused as refusal:
             form.add_error(None, refusal.message)
         else:
-            messages.success(request, received_message(occurrence))
-            return redirect(anchor)
+            return redirect_with_state(request, occurrence, "ontvangen")
     form.refresh_timestamp()
     return page.render(request, day=day, form=form, members_only_refused=members_only_refused)
 
 
-def received_message(occurrence: Occurrence) -> str:
-    """What everyone who registers reads, new or already registered: the same words, so the
-    page tells nobody whether an address is registered. The mail says the rest."""
-    when = format_when(occurrence.start, occurrence.end)
-    return (
-        f"Dank je wel. Je aanmelding voor {occurrence.event.title} op {when} is ontvangen. "
-        "In je mailbox vind je de bevestiging, met of je een plaats hebt of op de wachtlijst "
-        "staat."
-    )
+def redirect_with_state(request, occurrence: Occurrence, state: str):
+    return redirect(f"{occurrence.get_url(request)}?aanmelding={state}#aanmelden")
 
 
 # -- calendar files -------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import time
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.urls import reverse
 
 from django_ratelimit.decorators import ratelimit
 
@@ -20,6 +21,11 @@ MAX_FORM_AGE_SECONDS = 60 * 60 * 24
 TOO_FAST = "Dat ging wel erg snel. Controleer je gegevens en verstuur het formulier nog een keer."
 EXPIRED = "Dit formulier is verlopen. Controleer je gegevens en verstuur het opnieuw."
 REFUSED = "Je bericht kon niet worden verstuurd. Probeer het nog eens."
+# A post from a cached page without its tokens (no JavaScript), see home.formtokens.
+RESEND = (
+    "Je formulier is nog niet verstuurd: de beveiligingscode ontbrak of was verlopen. "
+    "Alles wat je invulde staat er nog. Verstuur het formulier nog een keer."
+)
 
 
 def post_rate_limit(group: str):
@@ -43,7 +49,8 @@ class SpamProtectedForm(forms.Form):
     was shown: filled in faster than FORM_MIN_FILL_SECONDS, it is refused.
 
     On refusal the form keeps what was typed, and gets a fresh timestamp when it is shown
-    again."""
+    again. A post without a valid CSRF token (token_stale, see home.formtokens) or without
+    a timestamp is refused with RESEND: the visitor sends it once more."""
 
     honeypot = forms.CharField(
         required=False,
@@ -52,9 +59,17 @@ class SpamProtectedForm(forms.Form):
     )
     rendered_at = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs):
+    # Filled in late on a cached page: {% form_tokens form %} and home.formtokens.
+    token_fields = ("rendered_at",)
+
+    def __init__(self, *args, token_stale: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rendered_at"].initial = signed_timestamp()
+        self.token_stale = token_stale
+
+    @property
+    def token_url(self) -> str:
+        return reverse("form_token")
 
     def refresh_timestamp(self) -> None:
         """Give a re-shown form a new timestamp (bound forms show the posted one)."""
@@ -66,6 +81,9 @@ class SpamProtectedForm(forms.Form):
         cleaned_data = super().clean()
         if cleaned_data.get("honeypot"):
             raise forms.ValidationError(REFUSED, code="honeypot")
+        if self.token_stale or not cleaned_data.get("rendered_at"):
+            # Posted from a cached page without its tokens: once more, with fresh ones.
+            raise forms.ValidationError(RESEND, code="resend")
         try:
             rendered_at = signing.loads(
                 cleaned_data.get("rendered_at") or "",

@@ -8,7 +8,7 @@ class MembershipConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from home.caching import bump_chrome_version
+        from home import pagecache
         from home.registry import registry
 
         from . import sections
@@ -57,7 +57,7 @@ class MembershipConfig(AppConfig):
             membership_application_history_delete(application=instance)
 
         post_save.connect(
-            lambda sender, **kwargs: bump_chrome_version(),
+            lambda sender, **kwargs: pagecache.invalidate(),
             sender=MembershipSettings,
             dispatch_uid="membership_settings_changed",
             weak=False,

@@ -21,7 +21,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
-from home.caching import bump_chrome_version
+from home import pagecache
 from home.links import BadLink, ExpiredLink, absolute_url
 from home.mail import send_templated_mail
 from home.registry import PersonalRecord
@@ -44,7 +44,7 @@ def member_area_url() -> str:
 
 def _directory_changed() -> None:
     """The directory page and the home page's row of members show listings: refresh them."""
-    transaction.on_commit(bump_chrome_version)
+    pagecache.invalidate()
 
 
 # Becoming a member ----------------------------------------------------------------------------

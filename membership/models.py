@@ -129,6 +129,8 @@ class MembershipPage(RoutablePageMixin, BasePage):
     parent_page_types = ["home.HomePage"]
     subpage_types = []
     max_count = 1
+    # Its signup form comes from the page cache without a token (home.formtokens).
+    accepts_stale_form_token = True
 
     class Meta:
         verbose_name = "Lidmaatschapspagina"

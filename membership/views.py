@@ -9,6 +9,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from home.antispam import post_rate_limit
+from home.formtokens import token_stale
 from home.links import BadLink, ExpiredLink
 from home.models import SiteSettings
 
@@ -27,15 +28,18 @@ STATUS_BY_STATE = {"expired": 410, "invalid": 400}
 
 
 @sensitive_post_parameters()
-@never_cache
 @post_rate_limit("membership-signup")
 def signup(request: HttpRequest, *, page) -> HttpResponse:
     """Show the form, or store a valid signup and send the visitor to the thank-you page.
 
-    The thank-you page is the same for every address, known or not."""
+    The thank-you page is the same for every address, known or not. The empty form is the
+    same for everyone too and comes from the page cache; a post's answer is never cached
+    (home.pagecache marks it private)."""
     membership_types = list(page.membership_types.all())
     if request.method == "POST":
-        form = SignupForm(request.POST, membership_types=membership_types)
+        form = SignupForm(
+            request.POST, membership_types=membership_types, token_stale=token_stale(request)
+        )
         if form.is_valid():
             version, revision_id = privacy_statement_version(SiteSettings.for_request(request))
             membership_application_submit(

@@ -5,10 +5,11 @@ import time
 
 from django import forms
 from django.conf import settings
+from django.urls import reverse
 
 from django_comments_xtd.forms import XtdCommentForm
 
-from home.antispam import EXPIRED, REFUSED, TOO_FAST
+from home.antispam import EXPIRED, REFUSED, RESEND, TOO_FAST
 from home.converters import valid_id
 from home.emails import normalise_email
 
@@ -20,9 +21,13 @@ SECURITY_FIELDS = ("honeypot", "timestamp", "security_hash", "content_type", "ob
 
 
 class ReactionForm(XtdCommentForm):
-    def __init__(self, target_object, *args, **kwargs):
+    # Filled in late on a cached page: {% form_tokens form %} and home.formtokens.
+    token_fields = ("timestamp", "security_hash")
+
+    def __init__(self, target_object, *args, token_stale: bool = False, **kwargs):
         kwargs.setdefault("auto_id", "reactie-%s")
         super().__init__(target_object, *args, **kwargs)
+        self.token_stale = token_stale
         # Readers leave no website: one less place for spam links.
         del self.fields["url"]
 
@@ -74,8 +79,15 @@ class ReactionForm(XtdCommentForm):
             raise forms.ValidationError(EMAIL_TOO_LONG, code="max_length")
         return email
 
+    @property
+    def token_url(self) -> str:
+        return reverse("projects:reaction_token", args=[self.target_object.pk])
+
     def clean(self):
         cleaned_data = super().clean()
+        if self.token_stale or not self.data.get("security_hash"):
+            # Posted from a cached page without its tokens: once more, with fresh ones.
+            raise forms.ValidationError(RESEND, code="resend")
         timestamp = cleaned_data.get("timestamp")
         too_fast = timestamp and time.time() - timestamp < settings.FORM_MIN_FILL_SECONDS
         if too_fast and not self.security_errors():
@@ -113,7 +125,8 @@ class ReactionForm(XtdCommentForm):
             for name in hidden_errors:
                 del self.errors[name]
             self.errors.setdefault("__all__", self.error_class(error_class="nonfield"))
-            self.errors["__all__"].append(EXPIRED if expired else REFUSED)
+            if RESEND not in self.errors["__all__"]:
+                self.errors["__all__"].append(EXPIRED if expired else REFUSED)
         data = self.data.copy()
         data.update(self.generate_security_data())
         data["honeypot"] = ""

@@ -1,5 +1,6 @@
 """Project stories: what members did, told by themselves."""
 
+from datetime import datetime, time
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from taggit.models import TaggedItemBase
 from home.blocks import BodyBlock
 from home.caching import public
 from home.models import BasePage, http_url_validator
+from home.pagecache import expire_at
 from home.pagination import paginate
 
 PROJECTS_PER_PAGE = 12
@@ -191,6 +193,14 @@ class ProjectPage(BasePage):
             return False
         close_date = self.reactions_close_date
         return close_date is None or timezone.localdate() < close_date
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if self.reactions_enabled and self.reactions_close_date:
+            # The form disappears at midnight (local time) of the closing date.
+            closes = datetime.combine(self.reactions_close_date, time.min)
+            expire_at(response, timezone.make_aware(closes))
+        return response
 
     def get_context(self, request, *args, reaction_form=None, **kwargs):
         """The reactions section: approved reactions and, while open, the form (a bound one

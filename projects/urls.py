@@ -11,6 +11,7 @@ app_name = "projects"
 
 urlpatterns = [
     path("reacties/plaatsen/", views.reaction_post, name="reaction_post"),
+    path("reacties/formulier-token/<str:pk>/", views.reaction_token, name="reaction_token"),
     path("reacties/bevestigen/<str:token>/", views.reaction_confirm, name="reaction_confirm"),
     path("reacties/<id:pk>/reageren/", views.reaction_reply, name="reaction_reply"),
     path("reacties/afmelden/<str:token>/", views.reaction_unsubscribe, name="reaction_unsubscribe"),

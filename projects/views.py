@@ -14,6 +14,7 @@ from home.antispam import post_rate_limit
 from home.caching import public
 from home.clientip import client_ip
 from home.converters import valid_id
+from home.formtokens import accepts_stale_form_token, token_response, token_stale
 from home.links import BAD_LINK, EXPIRED_LINK
 
 from . import services
@@ -97,16 +98,19 @@ def reply_page(request, page, parent, form):
     )
 
 
+@accepts_stale_form_token
 @require_POST
 @post_rate_limit("reactions")
 def reaction_post(request):
-    """Post a reaction or a reply (the form of django-comments-xtd, with our checks)."""
+    """Post a reaction or a reply (the form of django-comments-xtd, with our checks). A post
+    from a cached page without its tokens is shown again to send once more
+    (home.formtokens)."""
     if request.POST.get("content_type") != CONTENT_TYPE:
         return HttpResponseBadRequest("Onbekend onderwerp.")
     page = live_project(request.POST.get("object_pk"))
     if not page.reactions_open:
         return closed(request, page)
-    form = ReactionForm(page, data=request.POST)
+    form = ReactionForm(page, data=request.POST, token_stale=token_stale(request))
     if not form.is_valid():
         return show_form_again(request, page, form)
     result = services.reaction_post(
@@ -120,6 +124,16 @@ def reaction_post(request):
     if result.outcome == Outcome.PUBLISHED:
         return redirect(f"{page_url}?reactie={result.outcome}#{result.reaction.anchor()}")
     return redirect(f"{page_url}?reactie={result.outcome}#reacties")
+
+
+@require_GET
+def reaction_token(request, pk):
+    """Fresh tokens for the reaction form on a cached project page: CSRF, and
+    django_comments' security hash and timestamp (home.formtokens)."""
+    page = live_project(pk)
+    if not page.reactions_open:
+        raise Http404
+    return token_response(request, ReactionForm(page).generate_security_data())
 
 
 @never_cache

@@ -75,10 +75,14 @@ MIDDLEWARE = [
     "home.middleware.PermissionsPolicyMiddleware",
     "home.middleware.SiteCSPMiddleware",
     "home.middleware.RequestBodyLimitMiddleware",
+    # Below the header middleware, so a hit gets this response's headers; before sessions and
+    # authentication: a hit costs one cache round trip and nothing else.
+    "home.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "home.pagecache.AnonymousWithoutSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
@@ -164,6 +168,26 @@ RATELIMIT_FAIL_OPEN = True
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 if TRUSTED_PROXY_COUNT < 0:
     raise ValueError("TRUSTED_PROXY_COUNT must be 0 or more.")
+
+# The shared page cache (home/pagecache.py, README "Page cache"). Anonymous pages are kept at
+# most PAGE_CACHE_MAX_AGE seconds (a safety net: changes invalidate them at once); only the
+# query parameters that pages read make a separate entry.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
+PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "300"))
+PAGE_CACHE_QUERY_PARAMS = ("page", "tag", "soort", "vorm", "sector", "plaats")
+# A result state after a post, or a search: never from the cache.
+PAGE_CACHE_BYPASS_PARAMS = ("reactie", "aanmelding", "q")
+PAGE_CACHE_SKIP_PREFIXES = (
+    "/admin/",
+    "/django-admin/",
+    "/zoeken/",
+    "/formulier-token/",
+    "/static/",
+    "/media/",
+    "/documents/",
+)
+# A form from a cached page without its token is shown again, not refused (home.formtokens).
+CSRF_FAILURE_VIEW = "home.formtokens.csrf_failure"
 
 # Public forms: a post sent sooner than this after the form was shown is refused as a bot.
 FORM_MIN_FILL_SECONDS = int(os.environ.get("FORM_MIN_FILL_SECONDS", "3"))

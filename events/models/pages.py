@@ -20,10 +20,11 @@ from modelcluster.fields import ParentalKey
 from home.blocks import BodyBlock
 from home.caching import public
 from home.models import BasePage, http_url_validator
+from home.pagecache import expire_at
 
 from ..admin_forms import EventPageForm
 from ..admin_panels import RegistrationCountsPanel
-from ..context import agenda_context, event_page_context
+from ..context import agenda_context, event_page_context, next_change
 from ..formatting import format_date_without_weekday, format_weekday
 from ..localtime import local, local_zone
 from .choices import AttendanceMode, EventStatus, EventType, Repeat
@@ -160,6 +161,8 @@ class EventPage(RoutablePageMixin, BasePage):
 
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
+    # Its registration form comes from the page cache without a token (home.formtokens).
+    accepts_stale_form_token = True
     base_form_class = EventPageForm
 
     content_panels = BasePage.content_panels + [
@@ -385,7 +388,12 @@ class EventPage(RoutablePageMixin, BasePage):
         registration view takes it first (events/wagtail_hooks.py)."""
         if request.method not in ("GET", "HEAD"):
             return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
-        return self.render(request, day=day)
+        response = self.render(request, day=day)
+        # The page changes by itself when registration closes or a date starts or ends: the
+        # page cache keeps it no longer than that.
+        context = response.context_data
+        expire_at(response, next_change(context["occurrence"], context["dates"]))
+        return response
 
     @path("")
     def index_route(self, request, *args, **kwargs):

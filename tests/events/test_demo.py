@@ -58,7 +58,7 @@ class DemoEventsTests:
     def test_an_existing_agenda_is_used(self, db):
         agenda = agenda_site()
         load(agenda.get_parent())
-        assert EventPage.objects.child_of(agenda).count() == 2
+        assert EventPage.objects.child_of(agenda).count() == 3
 
     def test_demo_dates_in_summer_time_keep_the_hour(self, home):
         with time_machine.travel(datetime.datetime(2031, 1, 10, 12, tzinfo=datetime.UTC)):

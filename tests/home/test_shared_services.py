@@ -8,7 +8,14 @@ from django.test import RequestFactory
 import pytest
 import time_machine
 
-from home.antispam import REFUSED, TOO_FAST, SpamProtectedForm, post_rate_limit, signed_timestamp
+from home.antispam import (
+    REFUSED,
+    RESEND,
+    TOO_FAST,
+    SpamProtectedForm,
+    post_rate_limit,
+    signed_timestamp,
+)
 from home.links import BadLink, ExpiredLink, absolute_url, make_token, read_token
 from home.mail import Attachment, send_templated_mail
 from tests.ratelimit import window_start
@@ -38,11 +45,17 @@ class SpamProtectedFormTests:
         assert not form.is_valid()
         assert form.non_field_errors() == [REFUSED]
 
-    @pytest.mark.parametrize("stamp", ["", "123", "abc:def", signed_timestamp()[:-2] + "xx"])
-    def test_refuses_a_missing_or_forged_timestamp(self, stamp):
+    @pytest.mark.parametrize("stamp", ["123", "abc:def", signed_timestamp()[:-2] + "xx"])
+    def test_refuses_a_forged_timestamp(self, stamp):
         form = NameForm({"name": "Laura", "rendered_at": stamp})
         assert not form.is_valid()
         assert form.non_field_errors() == [REFUSED]
+
+    def test_asks_to_send_again_without_a_timestamp(self):
+        # A form from a cached page, posted without JavaScript (see home.formtokens).
+        form = NameForm({"name": "Laura", "rendered_at": ""})
+        assert not form.is_valid()
+        assert form.non_field_errors() == [RESEND]
 
 
 class SignedLinkTests:
