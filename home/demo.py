@@ -50,7 +50,8 @@ class DemoContentLoader:
         self.site_settings(self.home, privacy)
         for _order, _name, loader in registry.demo_loaders:
             loader(self)
-        self.about_page(self.home)  # last, so it comes last in the menu
+        about = self.about_page(self.home)  # last, so it comes last in the menu
+        self.link_about_page(self.home, about)
         return self.created
 
     def publish(self, parent: Page, page: Page) -> Page:
@@ -136,6 +137,15 @@ class DemoContentLoader:
         site_settings.privacy_page = privacy
         site_settings.save()
         self.log("site-instellingen")
+
+    def link_about_page(self, home: HomePage, about: StandardPage) -> None:
+        """The footer links to "Over ons". The board stays empty: the foundation fills in
+        its own board members; the demo invents no names."""
+        site_settings = SiteSettings.for_site(Site.objects.get(root_page=home))
+        if site_settings.about_page_id is None:
+            site_settings.about_page = about
+            site_settings.save(update_fields=["about_page"])
+            self.log("site-instellingen: Over ons-pagina")
 
     def about_page(self, home: HomePage) -> StandardPage:
         page = self.child(home, "over-ons")

@@ -1,6 +1,9 @@
 """Pages, snippets and settings that every part of the site shares."""
 
-from django.core.validators import URLValidator
+import re
+from dataclasses import dataclass
+
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.http import Http404
 
@@ -18,6 +21,27 @@ from .caching import view_restrictions_exist
 from .registry import registry
 
 http_url_validator = URLValidator(schemes=["http", "https"])
+kvk_number_validator = RegexValidator(
+    r"^[0-9]{8}$", "Een KvK-nummer bestaat uit 8 cijfers, zonder spaties of punten."
+)
+# "Naam – functie": an en dash, an em dash or a hyphen with spaces around it.
+BOARD_LINE_SEPARATOR = re.compile(r"\s*[–—]\s*|\s+-\s+")
+
+
+@dataclass(frozen=True)
+class BoardMember:
+    name: str
+    role: str
+
+
+def parse_board(text: str) -> list[BoardMember]:
+    """One board member per non-empty line, "Naam – functie"; a line without a dash is a name."""
+    members = []
+    for line in text.splitlines():
+        name, *role = BOARD_LINE_SEPARATOR.split(line.strip(), maxsplit=1)
+        if name:
+            members.append(BoardMember(name=name, role=role[0] if role else ""))
+    return members
 
 
 class BasePage(Page):
@@ -165,6 +189,15 @@ class StandardPage(BasePage):
     search_fields = BasePage.search_fields + [index.SearchField("body")]
     parent_page_types = ["home.HomePage", "home.StandardPage"]
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The board shows on the page its site's settings name as "Over ons", and only there.
+        site = self.get_site()
+        site_settings = SiteSettings.for_site(site) if site is not None else None
+        if site_settings is not None and site_settings.about_page_id == self.pk:
+            context["board_members"] = site_settings.board_members
+        return context
+
     class Meta:
         verbose_name = "Standaardpagina"
         verbose_name_plural = "Standaardpagina's"
@@ -233,6 +266,30 @@ class SiteSettings(BaseSiteSetting):
         related_name="+",
         help_text="Formulieren en de voettekst verwijzen hiernaar.",
     )
+    kvk_number = models.CharField(
+        "KvK-nummer",
+        max_length=8,
+        blank=True,
+        validators=[kvk_number_validator],
+        help_text="Het nummer van de stichting in het Handelsregister; staat in de voettekst.",
+    )
+    about_page = models.ForeignKey(
+        "home.StandardPage",
+        verbose_name="Over ons-pagina",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="De voettekst verwijst hiernaar; het bestuur staat op deze pagina.",
+    )
+    board = models.TextField(
+        "Bestuur",
+        blank=True,
+        help_text=(
+            "Eén bestuurslid per regel, als “Naam – functie”, bijvoorbeeld “Jan Jansen – "
+            "voorzitter”. Staat op de Over ons-pagina; leeg laten om geen bestuur te tonen."
+        ),
+    )
     board_emails = models.TextField(
         "E-mailadressen bestuur",
         blank=True,
@@ -245,9 +302,14 @@ class SiteSettings(BaseSiteSetting):
                 FieldPanel("contact_email"),
                 FieldPanel("phone"),
                 FieldPanel("address"),
+                FieldPanel("kvk_number"),
                 FieldPanel("privacy_page"),
             ],
             heading="Contact",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("about_page"), FieldPanel("board")],
+            heading="Over ons",
         ),
         MultiFieldPanel(
             [FieldPanel("linkedin_url"), FieldPanel("facebook_url"), FieldPanel("instagram_url")],
@@ -259,7 +321,7 @@ class SiteSettings(BaseSiteSetting):
         ),
     ]
 
-    select_related = ["privacy_page"]
+    select_related = ["privacy_page", "about_page"]
 
     class Meta:
         verbose_name = "Site-instellingen"
@@ -272,6 +334,10 @@ class SiteSettings(BaseSiteSetting):
             ("Instagram", self.instagram_url),
         ]
         return [(name, url) for name, url in links if url]
+
+    @property
+    def board_members(self) -> list[BoardMember]:
+        return parse_board(self.board)
 
     @staticmethod
     def _addresses(text: str) -> list[str]:
