@@ -13,7 +13,10 @@ import pytest
 from home.models import BoardMember, SiteSettings, StandardPage, parse_board
 from tests.factories import StandardPageFactory, site_settings
 
-BOARD = "Anna de Vries – voorzitter\n\n  Bert Janssen — penningmeester \nCarla Smeets - secretaris\nDirk"
+BOARD = (
+    "Anna de Vries – voorzitter\n\n  Bert Janssen — penningmeester \n"
+    "Carla Smeets - secretaris\nDirk"
+)
 
 
 @pytest.fixture
@@ -93,7 +96,8 @@ class BoardTests:
             BoardMember("Carla Smeets", "secretaris"),
             BoardMember("Dirk", ""),
         ]
-        assert parse_board("Jan-Willem Hendriks – lid") == [BoardMember("Jan-Willem Hendriks", "lid")]
+        hyphenated = parse_board("Jan-Willem Hendriks – lid")
+        assert hyphenated == [BoardMember("Jan-Willem Hendriks", "lid")]
         assert parse_board(" \n\n") == []
 
     def test_about_page_shows_the_board(self, client, about):
