@@ -290,6 +290,12 @@ class SiteSettings(BaseSiteSetting):
             "voorzitter”. Staat op de Over ons-pagina; leeg laten om geen bestuur te tonen."
         ),
     )
+    demo_examples_removed = models.BooleanField(
+        "Voorbeelden verwijderd",
+        default=False,
+        editable=False,
+        help_text="Gezet door manage.py remove_demo_examples: de demo maakt ze niet opnieuw.",
+    )
     board_emails = models.TextField(
         "E-mailadressen bestuur",
         blank=True,
