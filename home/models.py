@@ -114,7 +114,7 @@ class HomePage(BasePage):
         MultiFieldPanel(
             [
                 FieldPanel("featured_title"),
-                InlinePanel("featured_projects", label="Uitgelicht project"),
+                InlinePanel("featured_projects", label="uitgelicht project"),
             ],
             heading="Uitgelichte projecten",
             help_text="Geen projecten gekozen? Dan staan de nieuwste projecten hier.",
@@ -132,8 +132,8 @@ class HomePage(BasePage):
     ]
 
     class Meta:
-        verbose_name = "Startpagina"
-        verbose_name_plural = "Startpagina's"
+        verbose_name = "startpagina"
+        verbose_name_plural = "startpagina's"
 
     def route(self, request, path_components):
         """Find the deepest page on the path in one query instead of one per level, then
@@ -171,8 +171,8 @@ class HomePageFeaturedProject(Orderable):
     panels = [PageChooserPanel("page", page_type=registry.featured_page_types)]
 
     class Meta(Orderable.Meta):
-        verbose_name = "Uitgelicht project"
-        verbose_name_plural = "Uitgelichte projecten"
+        verbose_name = "uitgelicht project"
+        verbose_name_plural = "uitgelichte projecten"
 
 
 class StandardPage(BasePage):
@@ -199,8 +199,8 @@ class StandardPage(BasePage):
         return context
 
     class Meta:
-        verbose_name = "Standaardpagina"
-        verbose_name_plural = "Standaardpagina's"
+        verbose_name = "standaardpagina"
+        verbose_name_plural = "standaardpagina's"
 
 
 class Person(index.Indexed, models.Model):
@@ -239,8 +239,8 @@ class Person(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "Persoon"
-        verbose_name_plural = "Personen"
+        verbose_name = "persoon"
+        verbose_name_plural = "personen"
 
     def __str__(self) -> str:
         return self.name
@@ -330,7 +330,7 @@ class SiteSettings(BaseSiteSetting):
     select_related = ["privacy_page", "about_page"]
 
     class Meta:
-        verbose_name = "Site-instellingen"
+        verbose_name = "site-instellingen"
 
     @property
     def social_links(self) -> list[tuple[str, str]]:

@@ -155,7 +155,7 @@ class RegistrationFormTests:
         assert vevent["STATUS"] == "TENTATIVE"
         assert MEETING_URL not in vevent.to_ical().decode()
         page = client.get(online_event.url)
-        assert "Vol; je kunt je aanmelden voor de wachtlijst" in page.content.decode()
+        assert "Alle plaatsen zijn bezet. Er is een wachtlijst." in page.content.decode()
         assert "Zet me op de wachtlijst" in page.content.decode()
 
     def test_waitlist_place_is_told_by_mail_with_the_same_answer_on_screen(
@@ -284,7 +284,8 @@ class RegistrationFormTests:
         assert response.status_code == 200
         html = response.content.decode()
         assert "Deze bijeenkomst is alleen voor leden" in html
-        assert 'href="/word-lid-hier/"' in html
+        assert '<a href="/word-lid-hier/">Word lid van Leisure Lab Limburg</a> en meld je' in html
+        assert "Word eerst lid" not in html and "zo word je lid" not in html
         assert 'value="Laura Jansen"' in html  # what was typed is kept
         assert not Registration.objects.exists()
         assert mail.outbox == []
@@ -299,7 +300,7 @@ class RegistrationFormTests:
         assert "Word lid" not in client.get(event.url).content.decode()
         response = register(client, django_capture_on_commit_callbacks, event.url, is_member="nee")
         assert "Deze bijeenkomst is alleen voor leden" in response.content.decode()
-        assert "zo word je lid" not in response.content.decode()
+        assert "Word lid van Leisure Lab Limburg" not in response.content.decode()
 
     def test_members_only_in_the_service_too(self, agenda):
         event = EventPageFactory(parent=agenda, open_to_non_members=False)
