@@ -10,7 +10,15 @@ from django.utils import timezone
 
 from home.demo import DemoContentLoader, rich_paragraphs
 
-from .models import AttendanceMode, EventIndexPage, EventPage, EventType, Repeat, local_zone
+from .models import (
+    AttendanceMode,
+    EventIndexPage,
+    EventPage,
+    EventType,
+    Registration,
+    Repeat,
+    local_zone,
+)
 
 CONTACT_MOMENT_SLUG = "wekelijks-online-contactmoment"
 EXAMPLE_WORKSHOP_SLUG = "voorbeeld-workshop-gastvrijheid"
@@ -21,8 +29,21 @@ THURSDAY = 3
 def load_demo_events(demo: DemoContentLoader) -> None:
     index = agenda(demo)
     contact_moment(demo, index)
-    example_workshop(demo, index)
-    example_open_session(demo, index)
+    if demo.examples_wanted:
+        example_workshop(demo, index)
+        example_open_session(demo, index)
+
+
+def example_events():
+    """The example events the demo made: manage.py remove_demo_examples removes them."""
+    return EventPage.objects.filter(is_example=True)
+
+
+def example_keep_reason(page: EventPage) -> str:
+    """People who registered for an example are told first; their registrations stay."""
+    if Registration.objects.filter(occurrence__event=page).exists():
+        return "people registered for it"
+    return ""
 
 
 def agenda(demo: DemoContentLoader) -> EventIndexPage:

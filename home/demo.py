@@ -7,17 +7,19 @@ missing, so a second run changes nothing and never overwrites what an editor cha
 """
 
 import html
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
 
-from wagtail.models import Page, Site
+from wagtail.actions.delete_page import DeletePageAction
+from wagtail.models import Page, PageLogEntry, Site
 from wagtail.rich_text import RichText
 
 from .models import HomePage, SiteSettings, StandardPage
 from .registry import registry
-from .sites import default_site
+from .sites import default_site, default_site_settings
 
 WEBSITE = "www.leisurelablimburg.nl"
 
@@ -38,6 +40,12 @@ class DemoContentLoader:
         self.stdout = stdout
         self.created: list[str] = []
 
+    @property
+    def examples_wanted(self) -> bool:
+        """False once remove_demo_examples has run: a later run (`make run` loads the demo
+        content every time) does not bring the examples back."""
+        return not default_site_settings(SiteSettings).demo_examples_removed
+
     def log(self, message: str) -> None:
         self.created.append(message)
         if self.stdout is not None:
@@ -50,7 +58,8 @@ class DemoContentLoader:
         self.site_settings(self.home, privacy)
         for _order, _name, loader in registry.demo_loaders:
             loader(self)
-        self.about_page(self.home)  # last, so it comes last in the menu
+        about = self.about_page(self.home)  # last, so it comes last in the menu
+        self.link_about_page(self.home, about)
         return self.created
 
     def publish(self, parent: Page, page: Page) -> Page:
@@ -146,6 +155,15 @@ class DemoContentLoader:
         site_settings.save()
         self.log("site-instellingen")
 
+    def link_about_page(self, home: HomePage, about: StandardPage) -> None:
+        """The footer links to "Over ons". The board stays empty: the foundation fills in
+        its own board members; the demo invents no names."""
+        site_settings = SiteSettings.for_site(Site.objects.get(root_page=home))
+        if site_settings.about_page_id is None:
+            site_settings.about_page = about
+            site_settings.save(update_fields=["about_page"])
+            self.log("site-instellingen: Over ons-pagina")
+
     def about_page(self, home: HomePage) -> StandardPage:
         page = self.child(home, "over-ons")
         if page is not None:
@@ -170,3 +188,50 @@ class DemoContentLoader:
                 body=rich_paragraphs(texts),
             ),
         )
+
+
+def editor_change(page: Page) -> str:
+    """Why `page` is no longer what a demo loader made, or "" if it is untouched.
+
+    A loader adds a page and publishes it once, as nobody: one revision without a user, and no
+    log entry by a user. Any edit, draft, autosave, move, rename, unpublish, lock or copy by
+    an editor adds a revision or a log entry with that editor's name; a change from the shell
+    adds a second revision. Pages below it would go with it, so they count as a change too."""
+    revisions = page.revisions
+    if revisions.count() != 1:
+        return "edited: more than one revision"
+    if revisions.filter(user__isnull=False).exists():
+        return "edited by an editor"
+    if PageLogEntry.objects.filter(page_id=page.pk, user__isnull=False).exists():
+        return "an editor acted on it (moved, renamed, unpublished, locked, ...)"
+    if not page.live or page.has_unpublished_changes:
+        return "not live as the demo published it"
+    if page.get_children().exists():
+        return "it has pages below it"
+    return ""
+
+
+@dataclass
+class ExampleRemoval:
+    removed: list[str] = field(default_factory=list)
+    kept: list[tuple[str, str]] = field(default_factory=list)
+
+
+@transaction.atomic
+def demo_examples_remove() -> ExampleRemoval:
+    """Delete every example page the apps register (home.registry) that no editor changed,
+    and stop the demo content from adding them again. Idempotent; the seed project and every
+    page that is not a registered example stay."""
+    result = ExampleRemoval()
+    for _app, page, app_reason in registry.example_pages():
+        reason = app_reason or editor_change(page)
+        if reason:
+            result.kept.append((page.title, reason))
+            continue
+        DeletePageAction(page).execute(skip_permission_checks=True)
+        result.removed.append(page.title)
+    site_settings = default_site_settings(SiteSettings)
+    if site_settings.pk and not site_settings.demo_examples_removed:
+        site_settings.demo_examples_removed = True
+        site_settings.save(update_fields=["demo_examples_removed"])
+    return result

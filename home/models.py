@@ -1,6 +1,9 @@
 """Pages, snippets and settings that every part of the site shares."""
 
-from django.core.validators import URLValidator
+import re
+from dataclasses import dataclass
+
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.http import Http404
 
@@ -18,6 +21,27 @@ from .caching import view_restrictions_exist
 from .registry import registry
 
 http_url_validator = URLValidator(schemes=["http", "https"])
+kvk_number_validator = RegexValidator(
+    r"^[0-9]{8}$", "Een KvK-nummer bestaat uit 8 cijfers, zonder spaties of punten."
+)
+# "Naam – functie": an en dash, an em dash or a hyphen with spaces around it.
+BOARD_LINE_SEPARATOR = re.compile(r"\s*[–—]\s*|\s+-\s+")
+
+
+@dataclass(frozen=True)
+class BoardMember:
+    name: str
+    role: str
+
+
+def parse_board(text: str) -> list[BoardMember]:
+    """One board member per non-empty line, "Naam – functie"; a line without a dash is a name."""
+    members = []
+    for line in text.splitlines():
+        name, *role = BOARD_LINE_SEPARATOR.split(line.strip(), maxsplit=1)
+        if name:
+            members.append(BoardMember(name=name, role=role[0] if role else ""))
+    return members
 
 
 class BasePage(Page):
@@ -70,7 +94,7 @@ class HomePage(BasePage):
         MultiFieldPanel(
             [
                 FieldPanel("featured_title"),
-                InlinePanel("featured_projects", label="Uitgelicht project"),
+                InlinePanel("featured_projects", label="uitgelicht project"),
             ],
             heading="Uitgelichte projecten",
             help_text="Geen projecten gekozen? Dan staan de nieuwste projecten hier.",
@@ -79,8 +103,8 @@ class HomePage(BasePage):
     ]
 
     class Meta:
-        verbose_name = "Startpagina"
-        verbose_name_plural = "Startpagina's"
+        verbose_name = "startpagina"
+        verbose_name_plural = "startpagina's"
 
     def route(self, request, path_components):
         """Find the deepest page on the path in one query instead of one per level, then
@@ -118,8 +142,8 @@ class HomePageFeaturedProject(Orderable):
     panels = [PageChooserPanel("page", page_type=registry.featured_page_types)]
 
     class Meta(Orderable.Meta):
-        verbose_name = "Uitgelicht project"
-        verbose_name_plural = "Uitgelichte projecten"
+        verbose_name = "uitgelicht project"
+        verbose_name_plural = "uitgelichte projecten"
 
 
 class StandardPage(BasePage):
@@ -136,9 +160,18 @@ class StandardPage(BasePage):
     search_fields = BasePage.search_fields + [index.SearchField("body")]
     parent_page_types = ["home.HomePage", "home.StandardPage"]
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The board shows on the page its site's settings name as "Over ons", and only there.
+        site = self.get_site()
+        site_settings = SiteSettings.for_site(site) if site is not None else None
+        if site_settings is not None and site_settings.about_page_id == self.pk:
+            context["board_members"] = site_settings.board_members
+        return context
+
     class Meta:
-        verbose_name = "Standaardpagina"
-        verbose_name_plural = "Standaardpagina's"
+        verbose_name = "standaardpagina"
+        verbose_name_plural = "standaardpagina's"
 
 
 class Person(index.Indexed, models.Model):
@@ -177,8 +210,8 @@ class Person(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "Persoon"
-        verbose_name_plural = "Personen"
+        verbose_name = "persoon"
+        verbose_name_plural = "personen"
 
     def __str__(self) -> str:
         return self.name
@@ -204,6 +237,36 @@ class SiteSettings(BaseSiteSetting):
         related_name="+",
         help_text="Formulieren en de voettekst verwijzen hiernaar.",
     )
+    kvk_number = models.CharField(
+        "KvK-nummer",
+        max_length=8,
+        blank=True,
+        validators=[kvk_number_validator],
+        help_text="Het nummer van de stichting in het Handelsregister; staat in de voettekst.",
+    )
+    about_page = models.ForeignKey(
+        "home.StandardPage",
+        verbose_name="Over ons-pagina",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="De voettekst verwijst hiernaar; het bestuur staat op deze pagina.",
+    )
+    board = models.TextField(
+        "Bestuur",
+        blank=True,
+        help_text=(
+            "Eén bestuurslid per regel, als “Naam – functie”, bijvoorbeeld “Jan Jansen – "
+            "voorzitter”. Staat op de Over ons-pagina; leeg laten om geen bestuur te tonen."
+        ),
+    )
+    demo_examples_removed = models.BooleanField(
+        "Voorbeelden verwijderd",
+        default=False,
+        editable=False,
+        help_text="Gezet door manage.py remove_demo_examples: de demo maakt ze niet opnieuw.",
+    )
 
     panels = [
         MultiFieldPanel(
@@ -211,9 +274,14 @@ class SiteSettings(BaseSiteSetting):
                 FieldPanel("contact_email"),
                 FieldPanel("phone"),
                 FieldPanel("address"),
+                FieldPanel("kvk_number"),
                 FieldPanel("privacy_page"),
             ],
             heading="Contact",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("about_page"), FieldPanel("board")],
+            heading="Over ons",
         ),
         MultiFieldPanel(
             [FieldPanel("linkedin_url"), FieldPanel("facebook_url"), FieldPanel("instagram_url")],
@@ -221,10 +289,10 @@ class SiteSettings(BaseSiteSetting):
         ),
     ]
 
-    select_related = ["privacy_page"]
+    select_related = ["privacy_page", "about_page"]
 
     class Meta:
-        verbose_name = "Site-instellingen"
+        verbose_name = "site-instellingen"
 
     @property
     def social_links(self) -> list[tuple[str, str]]:
@@ -234,3 +302,7 @@ class SiteSettings(BaseSiteSetting):
             ("Instagram", self.instagram_url),
         ]
         return [(name, url) for name, url in links if url]
+
+    @property
+    def board_members(self) -> list[BoardMember]:
+        return parse_board(self.board)

@@ -3,6 +3,9 @@ AppConfig.ready(), and home (the demo content, the privacy commands) asks the re
 
 - demo content: a callable(stdout_log) that adds the app's demo pages; run in order after
   home's own (site, home page, about, privacy statement).
+- demo examples: a callable() -> the app's example pages (made by its demo loader, marked as
+  example), and optionally a callable(page) -> a reason to keep one ("" to let it go);
+  `manage.py remove_demo_examples` removes them before launch.
 - sections: per slot ("home": the home page; "page_end": under a story or other content
   page; "member_area": a member's own page, called with the member's email too), a
   callable(request, ...) -> HTML (or "") rendered in order, so the templates holding the slot
@@ -19,7 +22,7 @@ AppConfig.ready(), and home (the demo content, the privacy commands) asks the re
   shape with English keys, so one export reads the same from top to bottom.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
@@ -45,8 +48,15 @@ class PersonalData:
 
 
 @dataclass
+class DemoExamples:
+    pages: Callable[[], Iterable]
+    keep_reason: Callable[[object], str] | None = None
+
+
+@dataclass
 class Registry:
     demo_loaders: list[tuple[int, str, Callable]] = field(default_factory=list)
+    demo_examples: dict[str, DemoExamples] = field(default_factory=dict)
     personal_data: dict[str, PersonalData] = field(default_factory=dict)
     sections: dict[str, list[tuple[int, str, Callable]]] = field(default_factory=dict)
     links: dict[str, Callable[[], tuple[str, str]]] = field(default_factory=dict)
@@ -84,6 +94,20 @@ class Registry:
         self.demo_loaders = [entry for entry in self.demo_loaders if entry[1] != name]
         self.demo_loaders.append((order, name, loader))
         self.demo_loaders.sort(key=lambda entry: (entry[0], entry[1]))
+
+    def register_demo_examples(
+        self, name: str, pages: Callable[[], Iterable], *, keep_reason: Callable | None = None
+    ) -> None:
+        self.demo_examples[name] = DemoExamples(pages=pages, keep_reason=keep_reason)
+
+    def example_pages(self) -> list[tuple[str, object, str]]:
+        """(app name, page, reason that app gives to keep it or "") for every example page."""
+        found = []
+        for name, examples in sorted(self.demo_examples.items()):
+            for page in examples.pages():
+                reason = examples.keep_reason(page) if examples.keep_reason else ""
+                found.append((name, page, reason))
+        return found
 
     def register_featured_page_type(self, model: str) -> None:
         if model not in self.featured_page_types:

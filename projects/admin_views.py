@@ -153,6 +153,8 @@ class ReactionIndexView(generic.IndexView):
     default_ordering = "-submit_date"
     paginate_by = 50
     page_title = "Reacties"
+    # static/css/admin-reactions.css lays each row out as a card on a phone.
+    table_classname = "listing reactions-table"
     filterset_class = ReactionFilterSet
     any_permission_required = ["view"]
 

@@ -40,8 +40,8 @@ class ProjectIndexPage(RoutablePageMixin, BasePage):
     max_count = 1
 
     class Meta:
-        verbose_name = "Projectenoverzicht"
-        verbose_name_plural = "Projectenoverzichten"
+        verbose_name = "projectenoverzicht"
+        verbose_name_plural = "projectenoverzichten"
 
     def live_projects(self):
         return public(ProjectPage.objects.child_of(self).live())
@@ -148,7 +148,7 @@ class ProjectPage(BasePage):
 
     content_panels = BasePage.content_panels + [
         MultiFieldPanel(
-            [InlinePanel("authors", label="Auteur", min_num=0), FieldPanel("organisation")],
+            [InlinePanel("authors", label="auteur", min_num=0), FieldPanel("organisation")],
             heading="Auteurs",
         ),
         FieldPanel("hero_image"),
@@ -168,8 +168,8 @@ class ProjectPage(BasePage):
     ]
 
     class Meta:
-        verbose_name = "Project"
-        verbose_name_plural = "Projecten"
+        verbose_name = "project"
+        verbose_name_plural = "projecten"
 
     @property
     def card_image(self):
@@ -223,8 +223,8 @@ class ProjectPageAuthor(Orderable):
     panels = [FieldPanel("person")]
 
     class Meta(Orderable.Meta):
-        verbose_name = "Auteur"
-        verbose_name_plural = "Auteurs"
+        verbose_name = "auteur"
+        verbose_name_plural = "auteurs"
 
 
 class ReactionQuerySet(models.QuerySet):
@@ -276,8 +276,8 @@ class Reaction(XtdComment):
     class Meta:
         proxy = True
         ordering = ["-submit_date"]
-        verbose_name = "Reactie"
-        verbose_name_plural = "Reacties"
+        verbose_name = "reactie"
+        verbose_name_plural = "reacties"
         default_permissions = ()
         permissions = [("moderate_reactions", "Mag reacties modereren")]
 
@@ -343,8 +343,8 @@ class ReactionReview(models.Model):
     reviewed_at = models.DateTimeField("Beoordeeld op", null=True, blank=True)
 
     class Meta:
-        verbose_name = "Beoordeling van een reactie"
-        verbose_name_plural = "Beoordelingen van reacties"
+        verbose_name = "beoordeling van een reactie"
+        verbose_name_plural = "beoordelingen van reacties"
 
     def __str__(self) -> str:
         return f"Beoordeling van reactie {self.reaction_id}"
@@ -361,8 +361,8 @@ class ReactionMute(models.Model):
     created_at = models.DateTimeField("Afgemeld op", auto_now_add=True)
 
     class Meta:
-        verbose_name = "Afmelding voor reactiemails"
-        verbose_name_plural = "Afmeldingen voor reactiemails"
+        verbose_name = "afmelding voor reactiemails"
+        verbose_name_plural = "afmeldingen voor reactiemails"
         constraints = [
             models.UniqueConstraint(fields=["page", "email"], name="unique_reaction_mute")
         ]
@@ -386,8 +386,8 @@ class ReactionConfirmation(models.Model):
     confirmed_at = models.DateTimeField("Bevestigd op", null=True, blank=True)
 
     class Meta:
-        verbose_name = "Bevestiging van een reactie"
-        verbose_name_plural = "Bevestigingen van reacties"
+        verbose_name = "bevestiging van een reactie"
+        verbose_name_plural = "bevestigingen van reacties"
 
     def __str__(self) -> str:
         return f"Bevestiging van reactie {self.reaction_id}"
@@ -406,8 +406,8 @@ class ReactionUnsubscribeLink(models.Model):
     created_at = models.DateTimeField("Verstuurd op", default=timezone.now, db_index=True)
 
     class Meta:
-        verbose_name = "Afmeldlink voor reactiemails"
-        verbose_name_plural = "Afmeldlinks voor reactiemails"
+        verbose_name = "afmeldlink voor reactiemails"
+        verbose_name_plural = "afmeldlinks voor reactiemails"
 
     def __str__(self) -> str:
         return f"Afmeldlink {self.pk} – {self.page_id}"
@@ -448,7 +448,7 @@ class ReactionSettings(BaseSiteSetting):
     ]
 
     class Meta:
-        verbose_name = "Reacties"
+        verbose_name = "reacties"
 
     @property
     def moderator_addresses(self) -> list[str]:

@@ -2,8 +2,10 @@
 a dashboard panel, and the moderation views (see admin_views.py)."""
 
 from django.contrib.auth.models import Permission
+from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -88,3 +90,9 @@ def register_reaction_viewset():
 def add_waiting_reactions_panel(request, panels):
     if can_moderate(request.user):
         panels.append(WaitingReactionsPanel())
+
+
+@hooks.register("insert_global_admin_css")
+def reactions_admin_css():
+    """The reaction list as cards on a phone (the list also loads through the filters)."""
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin-reactions.css"))

@@ -47,8 +47,8 @@ class EventIndexPage(RoutablePageMixin, BasePage):
     max_count = 1
 
     class Meta:
-        verbose_name = "Agenda"
-        verbose_name_plural = "Agenda's"
+        verbose_name = "agenda"
+        verbose_name_plural = "agenda's"
 
     def occurrences(self):
         """Dates of the live, public events below this page, with their seats taken."""
@@ -183,7 +183,7 @@ class EventPage(RoutablePageMixin, BasePage):
                         FieldPanel("repeat_until"),
                     ]
                 ),
-                InlinePanel("cancelled_dates", label="Vervallen datum", heading="Vervallen data"),
+                InlinePanel("cancelled_dates", label="vervallen datum", heading="Vervallen data"),
             ],
             heading="Wanneer",
         ),
@@ -209,7 +209,7 @@ class EventPage(RoutablePageMixin, BasePage):
         ),
         FieldPanel("image"),
         FieldPanel("body"),
-        InlinePanel("people", label="Gastheer, gastvrouw of spreker", heading="Wie"),
+        InlinePanel("people", label="gastheer, gastvrouw of spreker", heading="Wie"),
     ]
     search_fields = BasePage.search_fields + [
         index.SearchField("body"),
@@ -218,8 +218,8 @@ class EventPage(RoutablePageMixin, BasePage):
     ]
 
     class Meta:
-        verbose_name = "Bijeenkomst"
-        verbose_name_plural = "Bijeenkomsten"
+        verbose_name = "bijeenkomst"
+        verbose_name_plural = "bijeenkomsten"
 
     # -- validation -----------------------------------------------------------------------
 
@@ -421,8 +421,8 @@ class EventPageCancelledDate(Orderable):
     panels = [FieldRowPanel([FieldPanel("date"), FieldPanel("reason")])]
 
     class Meta(Orderable.Meta):
-        verbose_name = "Vervallen datum"
-        verbose_name_plural = "Vervallen data"
+        verbose_name = "vervallen datum"
+        verbose_name_plural = "vervallen data"
 
 
 class EventPagePerson(Orderable):
@@ -441,5 +441,5 @@ class EventPagePerson(Orderable):
     panels = [FieldRowPanel([FieldPanel("person"), FieldPanel("role")])]
 
     class Meta(Orderable.Meta):
-        verbose_name = "Gastheer, gastvrouw of spreker"
-        verbose_name_plural = "Gastheren, gastvrouwen en sprekers"
+        verbose_name = "gastheer, gastvrouw of spreker"
+        verbose_name_plural = "gastheren, gastvrouwen en sprekers"

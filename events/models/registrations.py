@@ -149,7 +149,8 @@ class Occurrence(models.Model):
         if self.seats_left is None or self.is_cancelled:
             return ""
         if self.is_full:
-            return "Vol; je kunt je aanmelden voor de wachtlijst"
+            taken = "De enige plaats is" if self.event.capacity == 1 else "Alle plaatsen zijn"
+            return f"{taken} bezet. Er is een wachtlijst."
         capacity = self.event.capacity
         return f"Nog {self.seats_left} van de {capacity} plaats{'' if capacity == 1 else 'en'} vrij"
 

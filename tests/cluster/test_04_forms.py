@@ -7,7 +7,7 @@ import requests
 
 from tests.cluster.conftest import FRONT, NODES, Visitor, shell, wait_until
 
-FULL_TEXT = "Vol; je kunt je aanmelden voor de wachtlijst"
+FULL_TEXT = "Alle plaatsen zijn bezet. Er is een wachtlijst."
 
 
 def full_but_one_event() -> str:

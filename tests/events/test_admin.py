@@ -54,7 +54,8 @@ def export(client, fmt: str, **params):
     assert response.status_code == 200
     if fmt == "csv":
         content = b"".join(response.streaming_content).decode("utf-8")
-        return list(csv.reader(io.StringIO(content)))
+        assert content.startswith("\ufeff")
+        return list(csv.reader(io.StringIO(content.removeprefix("\ufeff")), delimiter=";"))
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     return [[cell.value for cell in row] for row in workbook.active.iter_rows()]
 
@@ -88,6 +89,23 @@ class RegistrationAdminTests:
         assert names == {"Carla Wacht", "Dirk Wacht"}
         response = admin_client.get(INDEX, {"q": "anna@"})
         assert [r.name for r in response.context["object_list"]] == ["Anna Eerst"]
+
+    def test_csv_export_opens_in_dutch_excel(self, admin_client, event, registrations):
+        """A byte order mark so Excel reads UTF-8, and ";" between fields: Dutch Excel splits
+        on the semicolon because the comma is its decimal separator."""
+        RegistrationFactory(
+            occurrence=event.occurrences.get(), name="Zoë Müller, Jr.", organisation="Café Één"
+        )
+        response = admin_client.get(INDEX, {"export": "csv", "event": event.pk})
+        assert response["Content-Type"] == "text/csv; charset=utf-8"
+        body = b"".join(response.streaming_content)
+        assert body.startswith(b"\xef\xbb\xbf")
+        assert body.count(b"\xef\xbb\xbf") == 1
+        lines = body[3:].decode("utf-8").splitlines()
+        assert lines[0].split(";")[:3] == ["Bijeenkomst", "Datum", "Status"]
+        zoe = next(line for line in lines if "Zoë" in line)
+        # The comma stays inside its field; the semicolon separates.
+        assert ";Zoë Müller, Jr.;" in zoe and ";Café Één;" in zoe
 
     def test_csv_and_xlsx_exports_have_no_formula_cells(self, admin_client, event, registrations):
         occurrence = event.occurrences.get()

@@ -310,7 +310,7 @@ class EventPageTests:
             html = main_html(client.get(series.url))
         assert "Om de 2 weken op donderdag, tot en met 17 april 2031" in html
         assert "<dd>Alleen voor leden</dd>" in html
-        assert "Vol; je kunt je aanmelden voor de wachtlijst" in html  # the first date
+        assert "Alle plaatsen zijn bezet. Er is een wachtlijst." in html  # the first date
         statuses = re.findall(r'<span class="event-status[^"]*">([^<]+)</span>', html)
         assert statuses == ["Vol", "Nog 1 plaats", "Gaat niet door", "Nog 2 plaatsen"]
         weekly = EventPageFactory(

@@ -157,7 +157,7 @@ class RegistrationFormTests:
         assert vevent["STATUS"] == "TENTATIVE"
         assert MEETING_URL not in vevent.to_ical().decode()
         page = client.get(online_event.url)
-        assert "Vol; je kunt je aanmelden voor de wachtlijst" in page.content.decode()
+        assert "Alle plaatsen zijn bezet. Er is een wachtlijst." in page.content.decode()
         assert "Zet me op de wachtlijst" in page.content.decode()
 
     def test_waitlist_place_is_told_by_mail_with_the_same_answer_on_screen(

@@ -329,8 +329,10 @@ class ExportTests:
         response = client.get(INDEX, {"export": "csv"})
         assert response.status_code == 200
         assert "aanmeldingen.csv" in response["Content-Disposition"]
+        assert response["Content-Type"] == "text/csv; charset=utf-8"
         text = b"".join(response.streaming_content).decode("utf-8")
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+        assert text.startswith("\ufeff")
+        rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), delimiter=";"))
         cells = [cell for row in rows[1:] for cell in row]
         assert "safe@example.com" in cells
         assert rows[0][:3] == ["Aangemeld op", "Status", "Naam"]
