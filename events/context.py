@@ -33,9 +33,11 @@ DATES_SHOWN = 10
 
 def agenda_context(request, index, *, archive: bool) -> dict:
     """Cards for the upcoming dates (soonest first) or the archive (newest first), filtered
-    by ?soort= (event type) and ?vorm= (locatie/online). A constant number of queries."""
-    occurrences = index.occurrences()
-    occurrences = occurrences.past() if archive else occurrences.upcoming()
+    by ?soort= (event type) and ?vorm= (locatie/online); a series takes one card (its next
+    date), besides its cancelled dates. A constant number of queries."""
+    now = timezone.now()
+    occurrences = index.occurrences().one_per_series(archive=archive, now=now)
+    occurrences = occurrences.past(now) if archive else occurrences.upcoming(now)
     event_type = request.GET.get("soort", "")
     if event_type not in EventType.values:
         event_type = ""

@@ -24,7 +24,7 @@ from home.models import BasePage, http_url_validator
 from ..admin_forms import EventPageForm
 from ..admin_panels import RegistrationCountsPanel
 from ..context import agenda_context, event_page_context
-from ..formatting import format_date_without_weekday, format_weekday
+from ..formatting import format_date_without_weekday, format_time, format_weekday
 from ..localtime import local, local_zone
 from .choices import AttendanceMode, EventStatus, EventType, Repeat
 from .registrations import Occurrence
@@ -351,6 +351,21 @@ class EventPage(RoutablePageMixin, BasePage):
         every = "Elke week" if self.repeat_interval == 1 else f"Om de {self.repeat_interval} weken"
         until = format_date_without_weekday(self.repeat_until)
         return f"{every} op {format_weekday(self.start)}, tot en met {until}"
+
+    @property
+    def rhythm_text(self) -> str:
+        """ "Elke donderdag 16:00–17:00", "Om de week op donderdag 16:00–17:00" (every other
+        week), "Om de 3 weken op …"; "" for a single event."""
+        if not self.is_series:
+            return ""
+        weekday = format_weekday(self.start)
+        if self.repeat_interval <= 1:
+            every = f"Elke {weekday}"
+        elif self.repeat_interval == 2:
+            every = f"Om de week op {weekday}"
+        else:
+            every = f"Om de {self.repeat_interval} weken op {weekday}"
+        return f"{every} {format_time(self.start)}–{format_time(self.end)}"
 
     def people_with_persons(self):
         return self.people.select_related("person", "person__photo")
