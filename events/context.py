@@ -4,6 +4,7 @@ so models/pages.py can import it at the top."""
 
 from datetime import date
 
+from django.contrib.messages import get_messages
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +27,8 @@ MODE_FILTERS = {
 }
 # A series page lists this many coming dates; the agenda has the rest.
 DATES_SHOWN = 10
+# The tag of the message after a registration: the page shows it once instead of the form.
+RECEIVED_TAG = "registration-received"
 
 
 # -- agenda ---------------------------------------------------------------------------------
@@ -156,6 +159,12 @@ def agenda_url_of(page, request) -> str:
     return url[: -len(suffix)] if url.endswith(suffix) else "/"
 
 
+def registration_received(request) -> bool:
+    """Whether the page follows a post of the registration form (its message is shown once,
+    then the form comes back)."""
+    return any(RECEIVED_TAG in message.tags for message in get_messages(request))
+
+
 def event_page_context(
     page,
     request,
@@ -189,6 +198,7 @@ def event_page_context(
         "form": form if registration_open else None,
         "registration_open": registration_open,
         "members_only_refused": members_only_refused,
+        "registration_received": not preview and registration_received(request),
         # Where to become a member, from whichever app offers it (home.registry).
         "signup_url": registry.link("join")[0] if not page.open_to_non_members else "",
         "is_preview": preview,

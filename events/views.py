@@ -19,7 +19,7 @@ from home.links import BadLink, ExpiredLink
 
 from . import services
 from .calendar import CONTENT_TYPE, events_calendar, occurrence_calendar
-from .context import choose_occurrence, parse_day
+from .context import RECEIVED_TAG, choose_occurrence, parse_day
 from .formatting import format_when
 from .forms import CancelForm, RegistrationForm
 from .models import EventPage, EventType, Occurrence, Registration
@@ -46,7 +46,7 @@ def event_registration(request, *, page: EventPage, day: str | None = None):
     members_only_refused = False
     if form.is_valid():
         try:
-            services.registration_submit(
+            receipt = services.registration_submit(
                 occurrence=occurrence,
                 name=form.cleaned_data["name"],
                 email=form.cleaned_data["email"],
@@ -59,16 +59,24 @@ def event_registration(request, *, page: EventPage, day: str | None = None):
         except services.RegistrationRefused as refusal:
             form.add_error(None, refusal.message)
         else:
-            messages.success(request, received_message(occurrence))
+            messages.success(
+                request, received_message(occurrence, receipt), extra_tags=RECEIVED_TAG
+            )
             return redirect(anchor)
     form.refresh_timestamp()
     return page.render(request, day=day, form=form, members_only_refused=members_only_refused)
 
 
-def received_message(occurrence: Occurrence) -> str:
+def received_message(occurrence: Occurrence, receipt: services.Receipt) -> str:
     """What everyone who registers reads, new or already registered: the same words, so the
     page tells nobody whether an address is registered. The mail says the rest."""
     when = format_when(occurrence.start, occurrence.end)
+    if receipt.waitlisted:
+        return (
+            f"Dank je wel. {occurrence.event.title} op {when} is vol, dus je staat op de "
+            f"wachtlijst, op plaats {receipt.position}. Komt er een plaats vrij, dan krijg je "
+            "meteen bericht. In je mailbox vind je de bevestiging."
+        )
     return (
         f"Dank je wel. Je aanmelding voor {occurrence.event.title} op {when} is ontvangen. "
         "In je mailbox vind je de bevestiging, met of je een plaats hebt of op de wachtlijst "

@@ -8,6 +8,7 @@ from django.db import models
 from django.http import HttpResponseNotAllowed
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
@@ -320,6 +321,16 @@ class EventPage(RoutablePageMixin, BasePage):
             return []
         town = " ".join(part for part in [self.postal_code, self.city] if part)
         return [line for line in [self.venue_name, self.street_address, town] if line]
+
+    @property
+    def route_url(self) -> str:
+        """A route planner for the address: a plain link to OpenStreetMap (nothing is loaded
+        from there); "" for an online event or without a street or town."""
+        if not self.is_offline or not (self.street_address or self.city):
+            return ""
+        town = " ".join(part for part in [self.postal_code, self.city] if part)
+        query = ", ".join(part for part in [self.street_address, town] if part)
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": query})
 
     @property
     def location_text(self) -> str:
