@@ -47,6 +47,11 @@ class BasePage(Page):
     def meta_description(self) -> str:
         return self.search_description or self.intro
 
+    def share_image(self):
+        """The image of social media previews (og:image); pages with an image of their own
+        prefer it. None: the default image of the site settings is used."""
+        return self.listing_image
+
     def get_view_restrictions(self):
         # Two queries on every request for a feature the site rarely uses.
         if not view_restrictions_exist():
@@ -233,6 +238,15 @@ class SiteSettings(BaseSiteSetting):
         related_name="+",
         help_text="Formulieren en de voettekst verwijzen hiernaar.",
     )
+    default_share_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="Standaardafbeelding voor sociale media",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Getoond bij het delen van een pagina die zelf geen afbeelding heeft.",
+    )
     board_emails = models.TextField(
         "E-mailadressen bestuur",
         blank=True,
@@ -250,7 +264,12 @@ class SiteSettings(BaseSiteSetting):
             heading="Contact",
         ),
         MultiFieldPanel(
-            [FieldPanel("linkedin_url"), FieldPanel("facebook_url"), FieldPanel("instagram_url")],
+            [
+                FieldPanel("linkedin_url"),
+                FieldPanel("facebook_url"),
+                FieldPanel("instagram_url"),
+                FieldPanel("default_share_image"),
+            ],
             heading="Sociale media",
         ),
         MultiFieldPanel(
@@ -259,7 +278,7 @@ class SiteSettings(BaseSiteSetting):
         ),
     ]
 
-    select_related = ["privacy_page"]
+    select_related = ["privacy_page", "default_share_image"]
 
     class Meta:
         verbose_name = "Site-instellingen"

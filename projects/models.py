@@ -173,6 +173,9 @@ class ProjectPage(BasePage):
     def card_image(self):
         return self.listing_image or self.hero_image
 
+    def share_image(self):
+        return self.card_image
+
     @property
     def website_domain(self) -> str:
         host = urlsplit(self.website).hostname or ""

@@ -378,6 +378,9 @@ class EventPage(RoutablePageMixin, BasePage):
             every = f"Om de {self.repeat_interval} weken op {weekday}"
         return f"{every} {format_time(self.start)}–{format_time(self.end)}"
 
+    def share_image(self):
+        return self.image or self.listing_image
+
     def people_with_persons(self):
         return self.people.select_related("person", "person__photo")
 

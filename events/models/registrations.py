@@ -29,9 +29,11 @@ class OccurrenceQuerySet(models.QuerySet):
         return self.annotate(seats_taken=Coalesce(Subquery(taken), Value(0)))
 
     def listed(self):
-        """What a card needs, in one query: the date, its event and the seats taken."""
+        """What a card needs, in one query: the date, its event, its image and the seats
+        taken (the image's renditions in one more, only when there are images)."""
         return (
-            self.select_related("event")
+            self.select_related("event", "event__image")
+            .prefetch_related("event__image__renditions")
             .defer("event__body", "event__online_meeting_url")
             .with_seats_taken()
         )
