@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from home import demo_images
 from home.demo import DemoContentLoader, rich_paragraphs
 
 from .models import AttendanceMode, EventIndexPage, EventPage, EventType, Repeat, local_zone
@@ -70,6 +71,13 @@ def contact_moment(demo: DemoContentLoader, index: EventIndexPage) -> EventPage:
             online_meeting_url="https://vergaderen.example.nl/leisurelab-contactmoment",
             open_to_non_members=True,
             is_free=True,
+            image=demo.image(
+                title="Online contactmoment",
+                description="Tekening van een laptop met negen gezichten in beeld: een "
+                "online bijeenkomst",
+                filename="online-contactmoment.png",
+                painter=demo_images.screen,
+            ),
             body=rich_paragraphs(
                 [
                     "Tijdens de coronacrisis begon de stichting met een wekelijks online "
@@ -108,6 +116,13 @@ def example_workshop(demo: DemoContentLoader, index: EventIndexPage) -> EventPag
             capacity=12,
             registration_deadline=at(day - timedelta(days=2), 12),
             is_free=True,
+            image=demo.image(
+                title="Workshop aan tafel",
+                description="Tekening van een lange gedekte tafel met stoelen, klaar voor "
+                "een workshop",
+                filename="workshop-aan-tafel.png",
+                painter=demo_images.table,
+            ),
             body=rich_paragraphs(
                 [
                     "Een voorbeeld: een avond over gastvrijheid, bij een van de leden in de "
