@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from home.converters import valid_id
 from home.pagination import paginate, query_without_page
 from home.registry import registry
 
@@ -34,9 +35,11 @@ REGISTRATION_CLOSED = "Aanmelden voor deze datum is gesloten."
 
 def agenda_context(request, index, *, archive: bool) -> dict:
     """Cards for the upcoming dates (soonest first) or the archive (newest first), filtered
-    by ?soort= (event type) and ?vorm= (locatie/online). A constant number of queries."""
-    occurrences = index.occurrences()
-    occurrences = occurrences.past() if archive else occurrences.upcoming()
+    by ?soort= (event type) and ?vorm= (locatie/online); a series takes one card (its next
+    date), besides its cancelled dates. A constant number of queries."""
+    now = timezone.now()
+    occurrences = index.occurrences().one_per_series(archive=archive, now=now)
+    occurrences = occurrences.past(now) if archive else occurrences.upcoming(now)
     event_type = request.GET.get("soort", "")
     if event_type not in EventType.values:
         event_type = ""
@@ -207,6 +210,9 @@ def event_page_context(
         "members_only_refused": members_only_refused,
         "member": member,
         "registration_status": registration_status(request, occurrence),
+        # After a registration the page says so once, instead of the form (it stays folded
+        # under "Nog iemand aanmelden?").
+        "registration_received": not preview and registration_received(request),
         # Where to become a member, from whichever app offers it (home.registry).
         "signup_url": registry.link("join")[0] if not page.open_to_non_members else "",
         "is_preview": preview,
@@ -222,6 +228,15 @@ def registration_status(request, occurrence: Occurrence) -> str:
     """The line that tells the outcome of a post (?aanmelding=, after the redirect). The same
     words for a new and an already registered address: the mail says which it was."""
     state = request.GET.get("aanmelding", "")
+    if state == "wachtlijst":
+        when = format_when(occurrence.start, occurrence.end)
+        position = valid_id(request.GET.get("plaats"))
+        place = f", op plaats {position}" if position else ""
+        return (
+            f"Dank je wel. {occurrence.event.title} op {when} is vol, dus je staat op de "
+            f"wachtlijst{place}. Komt er een plaats vrij, dan krijg je meteen bericht. In je "
+            "mailbox vind je de bevestiging."
+        )
     if state == "ontvangen":
         when = format_when(occurrence.start, occurrence.end)
         return (
@@ -238,6 +253,11 @@ def registration_status(request, occurrence: Occurrence) -> str:
     if state == "gesloten":
         return REGISTRATION_CLOSED
     return ""
+
+
+def registration_received(request) -> bool:
+    """Whether the page follows a registration (?aanmelding=ontvangen or wachtlijst)."""
+    return request.GET.get("aanmelding", "") in ("ontvangen", "wachtlijst")
 
 
 def next_change(occurrence: Occurrence, dates) -> datetime | None:

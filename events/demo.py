@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from home import demo_images
 from home.demo import DemoContentLoader, rich_paragraphs
 
 from .models import (
@@ -94,6 +95,13 @@ def contact_moment(demo: DemoContentLoader, index: EventIndexPage) -> EventPage:
             online_meeting_url="https://vergaderen.example.nl/leisurelab-contactmoment",
             open_to_non_members=True,
             is_free=True,
+            image=demo.image(
+                title="Online contactmoment",
+                description="Tekening van een laptop met negen gezichten in beeld: een "
+                "online bijeenkomst",
+                filename="online-contactmoment.png",
+                painter=demo_images.screen,
+            ),
             body=rich_paragraphs(
                 [
                     "Tijdens de coronacrisis begon de stichting met een wekelijks online "
@@ -132,6 +140,7 @@ def example_workshop(demo: DemoContentLoader, index: EventIndexPage) -> EventPag
             capacity=12,
             registration_deadline=at(day - timedelta(days=2), 12),
             is_free=True,
+            image=workshop_table_image(demo),
             body=rich_paragraphs(
                 [
                     "Een voorbeeld: een avond over gastvrijheid, bij een van de leden in de "
@@ -140,6 +149,16 @@ def example_workshop(demo: DemoContentLoader, index: EventIndexPage) -> EventPag
                 ]
             ),
         ),
+    )
+
+
+def workshop_table_image(demo: DemoContentLoader):
+    """The drawn table of the example workshop and theme session (made once, found again)."""
+    return demo.image(
+        title="Workshop aan tafel",
+        description="Tekening van een lange gedekte tafel met stoelen, klaar voor een workshop",
+        filename="workshop-aan-tafel.png",
+        painter=demo_images.table,
     )
 
 
@@ -168,6 +187,7 @@ def example_open_session(demo: DemoContentLoader, index: EventIndexPage) -> Even
             capacity=8,
             registration_deadline=at(day - timedelta(days=1), 12),
             is_free=True,
+            image=workshop_table_image(demo),
             body=rich_paragraphs(
                 [
                     "Een voorbeeld: een middag over duurzaam ondernemen in de leisure, voor "

@@ -5,7 +5,7 @@ says a date the same way."""
 
 from datetime import date, datetime
 
-from django.utils import dateformat, translation
+from django.utils import dateformat, timezone, translation
 
 from .localtime import local
 
@@ -37,6 +37,14 @@ def format_date_without_weekday(day: date) -> str:
     """ "6 maart 2025", for a calendar date (no time, so no time zone)."""
     with translation.override("nl"):
         return dateformat.format(day, "j F Y")
+
+
+def format_day_month(moment: datetime) -> str:
+    """ "3 december", with the year when it is not this year: "5 januari 2027"."""
+    with translation.override("nl"):
+        day = local(moment)
+        pattern = "j F" if day.year == local(timezone.now()).year else "j F Y"
+        return dateformat.format(day, pattern)
 
 
 def format_time(moment: datetime) -> str:

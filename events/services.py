@@ -221,6 +221,19 @@ def registration_create(
     return registration
 
 
+@dataclass(frozen=True)
+class Receipt:
+    """What the page says after a post of the form: a seat, or a waitlist place and its
+    position (1 = next in line)."""
+
+    waitlisted: bool
+    position: int | None = None
+
+
+def waitlist_length(occurrence: Occurrence) -> int:
+    return occurrence.registrations.filter(status=Registration.Status.WAITLIST).count()
+
+
 def registration_submit(
     *,
     occurrence: Occurrence,
@@ -228,14 +241,15 @@ def registration_submit(
     email: str,
     organisation: str = "",
     now=None,
-) -> None:
+) -> Receipt:
     """What the public form does: registration_create, and for an address that is already
     registered for the date a mail saying so instead (registration_repeat_notify). The
     caller learns nothing about which of the two happened, so the page cannot tell anyone
-    whether an address is registered. Raises the other RegistrationRefused reasons, which
-    are the same for every address."""
+    whether an address is registered: for a known address the receipt is the one a new
+    registration would have had at that moment (the mail tells its own place). Raises the
+    other RegistrationRefused reasons, which are the same for every address."""
     try:
-        registration_create(
+        registration = registration_create(
             occurrence=occurrence,
             name=name,
             email=email,
@@ -244,6 +258,18 @@ def registration_submit(
         )
     except AlreadyRegistered as known:
         registration_repeat_notify(registration=known.registration, now=now)
+        capacity = occurrence.event.capacity
+        taken = occurrence.registrations.filter(status=Registration.Status.CONFIRMED).count()
+        if capacity is not None and taken >= capacity:
+            return Receipt(waitlisted=True, position=waitlist_length(occurrence) + 1)
+        return Receipt(waitlisted=False)
+    if registration.status != Registration.Status.WAITLIST:
+        return Receipt(waitlisted=False)
+    ahead = occurrence.registrations.filter(status=Registration.Status.WAITLIST).filter(
+        Q(created_at__lt=registration.created_at)
+        | Q(created_at=registration.created_at, pk__lt=registration.pk)
+    )
+    return Receipt(waitlisted=True, position=ahead.count() + 1)
 
 
 def registration_repeat_notify(*, registration: Registration, now=None) -> bool:

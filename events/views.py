@@ -3,6 +3,7 @@ agenda and event pages render themselves (get_context, with events/context.py); 
 views change is done by services.py."""
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
@@ -62,7 +63,7 @@ def event_registration(request, *, page: EventPage, day: str | None = None):
     if form.is_valid():
         who = member or form.cleaned_data
         try:
-            services.registration_submit(
+            receipt = services.registration_submit(
                 occurrence=occurrence,
                 name=who["name"],
                 email=who["email"],
@@ -74,13 +75,18 @@ def event_registration(request, *, page: EventPage, day: str | None = None):
         except services.RegistrationRefused as refusal:
             form.add_error(None, refusal.message)
         else:
+            if receipt.waitlisted:
+                return redirect_with_state(
+                    request, occurrence, "wachtlijst", plaats=str(receipt.position)
+                )
             return redirect_with_state(request, occurrence, "ontvangen")
     form.refresh_timestamp()
     return page.render(request, day=day, form=form, members_only_refused=members_only_refused)
 
 
-def redirect_with_state(request, occurrence: Occurrence, state: str):
-    return redirect(f"{occurrence.get_url(request)}?aanmelding={state}#aanmelden")
+def redirect_with_state(request, occurrence: Occurrence, state: str, **extra: str):
+    query = urlencode({"aanmelding": state, **extra})
+    return redirect(f"{occurrence.get_url(request)}?{query}#aanmelden")
 
 
 # -- calendar files -------------------------------------------------------------------------

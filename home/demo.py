@@ -17,6 +17,7 @@ from wagtail.actions.delete_page import DeletePageAction
 from wagtail.models import Page, PageLogEntry, Site
 from wagtail.rich_text import RichText
 
+from . import demo_images
 from .models import HomePage, SiteSettings, StandardPage
 from .registry import registry
 from .sites import default_site, default_site_settings
@@ -62,6 +63,25 @@ class DemoContentLoader:
         self.link_about_page(self.home, about)
         return self.created
 
+    def image(self, *, title: str, description: str, filename: str, painter, **colours):
+        """A picture drawn for the demo content (home/demo_images.py), made once; its
+        description is its alt text."""
+        Image = demo_images.get_image_model()  # noqa: N806 - a model class
+        if not Image.objects.filter(title=title).exists():
+            self.log(f"afbeelding “{title}”")
+        return demo_images.demo_image(
+            title=title, description=description, filename=filename, painter=painter, **colours
+        )
+
+    def home_image(self):
+        return self.image(
+            title="Heuvels van Zuid-Limburg",
+            description="Getekende heuvels van Zuid-Limburg in warme roodbruine tinten, "
+            "met een laagstaande zon",
+            filename="leisure-lab-heuvels.png",
+            painter=demo_images.hills,
+        )
+
     def publish(self, parent: Page, page: Page) -> Page:
         parent.add_child(instance=page)
         page.save_revision().publish()
@@ -91,6 +111,7 @@ class DemoContentLoader:
                     "We kijken in elkaars keuken, delen kennis en leren van elkaar, fysiek en "
                     "online."
                 ),
+                listing_image=self.home_image(),
             )
             self.publish(root, home)
         site = default_site()
@@ -152,6 +173,7 @@ class DemoContentLoader:
             return
         site_settings.contact_email = "info@leisurelablimburg.nl"
         site_settings.privacy_page = privacy
+        site_settings.default_share_image = self.home_image()
         site_settings.save()
         self.log("site-instellingen")
 

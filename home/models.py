@@ -71,6 +71,11 @@ class BasePage(Page):
     def meta_description(self) -> str:
         return self.search_description or self.intro
 
+    def share_image(self):
+        """The image of social media previews (og:image); pages with an image of their own
+        prefer it. None: the default image of the site settings is used."""
+        return self.listing_image
+
     def get_view_restrictions(self):
         # Two queries on every request for a feature the site rarely uses.
         if not view_restrictions_exist():
@@ -237,6 +242,15 @@ class SiteSettings(BaseSiteSetting):
         related_name="+",
         help_text="Formulieren en de voettekst verwijzen hiernaar.",
     )
+    default_share_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="Standaardafbeelding voor sociale media",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Getoond bij het delen van een pagina die zelf geen afbeelding heeft.",
+    )
     kvk_number = models.CharField(
         "KvK-nummer",
         max_length=8,
@@ -284,12 +298,17 @@ class SiteSettings(BaseSiteSetting):
             heading="Over ons",
         ),
         MultiFieldPanel(
-            [FieldPanel("linkedin_url"), FieldPanel("facebook_url"), FieldPanel("instagram_url")],
+            [
+                FieldPanel("linkedin_url"),
+                FieldPanel("facebook_url"),
+                FieldPanel("instagram_url"),
+                FieldPanel("default_share_image"),
+            ],
             heading="Sociale media",
         ),
     ]
 
-    select_related = ["privacy_page", "about_page"]
+    select_related = ["privacy_page", "about_page", "default_share_image"]
 
     class Meta:
         verbose_name = "site-instellingen"

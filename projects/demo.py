@@ -3,6 +3,7 @@
 
 from pathlib import Path
 
+from home import demo_images
 from home.demo import WEBSITE, DemoContentLoader, rich_paragraphs
 from home.models import Person
 
@@ -86,6 +87,13 @@ def seed_project(demo: DemoContentLoader, index: ProjectIndexPage) -> ProjectPag
         organisation=seed["organisation"],
         website=f"https://{WEBSITE}",
         body=rich_paragraphs(split_paragraphs(seed["body"])),
+        hero_image=demo.image(
+            title="In elkaars keuken",
+            description="Tekening van een pan en een dampende kookpot op het fornuis, in "
+            "warme roodbruine tinten",
+            filename="in-elkaars-keuken.png",
+            painter=demo_images.kitchen,
+        ),
     )
     page.authors = [
         ProjectPageAuthor(person=person, sort_order=order) for order, person in enumerate(authors)

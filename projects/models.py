@@ -1,7 +1,7 @@
 """Project stories: what members did, told by themselves."""
 
 from datetime import datetime, time
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -29,6 +29,8 @@ from home.pagecache import expire_at
 from home.pagination import paginate
 
 PROJECTS_PER_PAGE = 12
+# Projects with a tag in common, at the foot of a project page.
+RELATED_PROJECTS = 3
 
 
 class ProjectIndexPage(RoutablePageMixin, BasePage):
@@ -175,6 +177,9 @@ class ProjectPage(BasePage):
     def card_image(self):
         return self.listing_image or self.hero_image
 
+    def share_image(self):
+        return self.card_image
+
     @property
     def website_domain(self) -> str:
         host = urlsplit(self.website).hostname or ""
@@ -202,13 +207,71 @@ class ProjectPage(BasePage):
             expire_at(response, timezone.make_aware(closes))
         return response
 
+    def index_url(self, request=None) -> str:
+        """The URL of the projects index above this page, from the page's own (no query)."""
+        url = self.get_url(request) or ""
+        suffix = f"{self.slug}/"
+        return url[: -len(suffix)] if url.endswith(suffix) else "/"
+
+    def related_projects(self, tags, limit: int = RELATED_PROJECTS):
+        """Up to limit other live projects sharing a tag, newest first, with what their cards
+        show: two queries, however many cards; none without tags."""
+        if not tags:
+            return []
+        related = (
+            public(ProjectPage.objects.live().sibling_of(self, inclusive=False))
+            .filter(tags__in=[tag.pk for tag in tags])
+            .distinct()
+        )
+        return list(
+            with_reaction_counts(
+                related.select_related("listing_image", "hero_image")
+                .prefetch_related(authors_with_people())
+                .order_by("-date", "-pk")
+            )[:limit]
+        )
+
+    def share_links(self, request) -> list[dict]:
+        """Plain links to share the page by mail, WhatsApp and LinkedIn: nothing is loaded
+        from those services until the reader clicks."""
+        url = self.get_full_url(request) or ""
+        text = f"{self.title} – {url}"
+        return [
+            {
+                "label": "E-mail",
+                "url": "mailto:?"
+                + urlencode({"subject": self.title, "body": url}, quote_via=quote),
+            },
+            {
+                "label": "WhatsApp",
+                "url": "https://wa.me/?" + urlencode({"text": text}),
+                "new_window": True,
+            },
+            {
+                "label": "LinkedIn",
+                "url": "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url}),
+                "new_window": True,
+            },
+        ]
+
     def get_context(self, request, *args, reaction_form=None, **kwargs):
         """The reactions section: approved reactions and, while open, the form (a bound one
-        with its errors when a post was refused; see projects.views)."""
+        with its errors when a post was refused; see projects.views); the tags as links to
+        the filtered index, share links and related projects."""
         from .reactions import reactions_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(reactions_context(self, request, form=reaction_form))
+        tags = list(self.tags.all())
+        index_url = self.index_url(request)
+        context.update(
+            tag_links=[
+                {"name": tag.name, "url": index_url + "?" + urlencode({"tag": tag.slug})}
+                for tag in tags
+            ],
+            share_links=self.share_links(request),
+            related_projects=self.related_projects(tags),
+        )
         return context
 
 

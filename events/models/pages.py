@@ -8,6 +8,7 @@ from django.db import models
 from django.http import HttpResponseNotAllowed
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
@@ -25,7 +26,7 @@ from home.pagecache import expire_at
 from ..admin_forms import EventPageForm
 from ..admin_panels import RegistrationCountsPanel
 from ..context import agenda_context, event_page_context, next_change
-from ..formatting import format_date_without_weekday, format_weekday
+from ..formatting import format_date_without_weekday, format_time, format_weekday
 from ..localtime import local, local_zone
 from .choices import AttendanceMode, EventStatus, EventType, Repeat
 from .registrations import Occurrence
@@ -325,6 +326,16 @@ class EventPage(RoutablePageMixin, BasePage):
         return [line for line in [self.venue_name, self.street_address, town] if line]
 
     @property
+    def route_url(self) -> str:
+        """A route planner for the address: a plain link to OpenStreetMap (nothing is loaded
+        from there); "" for an online event or without a street or town."""
+        if not self.is_offline or not (self.street_address or self.city):
+            return ""
+        town = " ".join(part for part in [self.postal_code, self.city] if part)
+        query = ", ".join(part for part in [self.street_address, town] if part)
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": query})
+
+    @property
     def location_text(self) -> str:
         """One line, for calendar files and mails: the address, "Online", or both."""
         parts = [", ".join(self.address_lines)] if self.address_lines else []
@@ -354,6 +365,24 @@ class EventPage(RoutablePageMixin, BasePage):
         every = "Elke week" if self.repeat_interval == 1 else f"Om de {self.repeat_interval} weken"
         until = format_date_without_weekday(self.repeat_until)
         return f"{every} op {format_weekday(self.start)}, tot en met {until}"
+
+    @property
+    def rhythm_text(self) -> str:
+        """ "Elke donderdag 16:00–17:00", "Om de week op donderdag 16:00–17:00" (every other
+        week), "Om de 3 weken op …"; "" for a single event."""
+        if not self.is_series:
+            return ""
+        weekday = format_weekday(self.start)
+        if self.repeat_interval <= 1:
+            every = f"Elke {weekday}"
+        elif self.repeat_interval == 2:
+            every = f"Om de week op {weekday}"
+        else:
+            every = f"Om de {self.repeat_interval} weken op {weekday}"
+        return f"{every} {format_time(self.start)}–{format_time(self.end)}"
+
+    def share_image(self):
+        return self.image or self.listing_image
 
     def people_with_persons(self):
         return self.people.select_related("person", "person__photo")

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from home.emails import normalise_email
 
-from ..formatting import format_date
+from ..formatting import format_date, format_day_month
 from ..localtime import local, local_zone
 
 
@@ -29,15 +29,35 @@ class OccurrenceQuerySet(models.QuerySet):
         return self.annotate(seats_taken=Coalesce(Subquery(taken), Value(0)))
 
     def listed(self):
-        """What a card needs, in one query: the date, its event and the seats taken."""
+        """What a card needs, in one query: the date, its event, its image and the seats
+        taken (the image's renditions in one more, only when there are images)."""
         return (
-            self.select_related("event")
+            self.select_related("event", "event__image")
+            .prefetch_related("event__image__renditions")
             .defer("event__body", "event__online_meeting_url")
             .with_seats_taken()
         )
 
     def upcoming(self, now=None):
         return self.filter(end__gt=now or timezone.now()).order_by("start", "pk")
+
+    def one_per_series(self, *, archive: bool = False, now=None):
+        """Every date of a single event, every cancelled date of a series, and of each series
+        only the next date that goes ahead (in the archive: the last one held), so that a
+        weekly series takes one card in the agenda. Still one query: the series date is a
+        correlated subquery."""
+        now = now or timezone.now()
+        # A cancelled series (all its dates cancelled) takes one card too.
+        series_cancelled = Q(event__status="cancelled")
+        held = Occurrence.objects.filter(event=OuterRef("event")).filter(
+            Q(cancelled=False) | series_cancelled
+        )
+        held = held.past(now) if archive else held.upcoming(now)
+        return self.filter(
+            Q(event__repeat="")
+            | (Q(cancelled=True) & ~series_cancelled)
+            | Q(pk=Subquery(held.values("pk")[:1]))
+        )
 
     def past(self, now=None):
         return self.filter(end__lte=now or timezone.now()).order_by("-start", "-pk")
@@ -123,6 +143,14 @@ class Occurrence(models.Model):
     @property
     def is_full(self) -> bool:
         return self.seats_left == 0
+
+    @property
+    def series_summary(self) -> str:
+        """ "Elke donderdag 16:00–17:00 · volgende: 3 december", the card of a series in the
+        agenda (the year only when it is not this year); "" for a single event."""
+        if not self.event.is_series:
+            return ""
+        return f"{self.event.rhythm_text} · volgende: {format_day_month(self.start)}"
 
     @property
     def seat_status(self) -> str:

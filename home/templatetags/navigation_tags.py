@@ -70,3 +70,43 @@ def canonical_url(context):
     if request is not None:
         return request.build_absolute_uri(request.path)
     return ""
+
+
+def share_image_data(image) -> dict:
+    """The og:image of an image: its 1200×630 crop (URL relative to the site) and its alt."""
+    rendition = image.get_rendition("fill-1200x630")
+    return {
+        "url": rendition.url,
+        "alt": image.description,
+        "width": rendition.width,
+        "height": rendition.height,
+    }
+
+
+@register.inclusion_tag("components/share_image.html", takes_context=True)
+def share_image_meta(context):
+    """og:image for every page: the page's own image (BasePage.share_image), else the default
+    image of the site settings (cached with the footer: no query on a warm page); nothing
+    when neither is set."""
+    page = context.get("page")
+    request = context.get("request")
+    if request is None:
+        return {}
+    image = None
+    if page is not None and callable(getattr(page, "share_image", None)):
+        image = page.share_image()
+    if image is not None:
+        data = share_image_data(image)
+    else:
+        site = _site(context)
+        if site is None:
+            return {}
+
+        def default():
+            chosen = SiteSettings.for_site(site).default_share_image
+            return share_image_data(chosen) if chosen is not None else {}
+
+        data = cached_until_change(f"default-share-image:{site.pk}", default)
+    if not data:
+        return {}
+    return {**data, "url": request.build_absolute_uri(data["url"])}

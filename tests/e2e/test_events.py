@@ -83,6 +83,9 @@ def test_register_for_the_contact_moment_and_cancel(page, demo_site, quick_forms
     assert str(vevent["SUMMARY"]) == TITLE
     assert vevent["DTSTART"].dt.hour == 16
 
+    # The answer takes the form's place, once; the form stays folded away below it.
+    expect(page.locator("#aanmelden form")).to_be_hidden()
+    page.locator("#aanmelden summary").filter(has_text="Nog iemand aanmelden?").click()
     # The same address again: the same answer on screen, and a mail saying so.
     form = page.locator("#aanmelden")
     form.get_by_label("Naam").fill("Anna de Vries")
