@@ -91,6 +91,8 @@ class ResilientRedisCache(RedisCache):
         return result
 
     def _recovered(self) -> None:
+        # Not at the top: this module is the cache backend, loaded while django.core.cache
+        # sets up, and home.caching imports django.core.cache.
         from .caching import CHROME_VERSION_KEY
 
         with _lock:

@@ -25,6 +25,7 @@ from wagtail.models import Page
 from django_ratelimit.exceptions import Ratelimited
 
 from .antispam import signed_timestamp
+from .views import rate_limited
 
 STALE_ATTRIBUTE = "form_token_stale"
 
@@ -69,8 +70,6 @@ def csrf_failure(request, reason=""):
         return view(request, *match.args, **match.kwargs)
     except Ratelimited:
         # Raised here, outside the view stage, RatelimitMiddleware would not see it.
-        from .views import rate_limited
-
         return rate_limited(request)
 
 

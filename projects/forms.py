@@ -4,6 +4,7 @@ followup) with Dutch labels and messages, no website field, and a minimum fill t
 import time
 
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.urls import reverse
 
@@ -100,13 +101,13 @@ class ReactionForm(XtdCommentForm):
     def reply_parent(self, reply_to):
         """The approved reaction on this project that reply_to names: one level of replies,
         and never under a reaction readers cannot see. None for anything else."""
-        from .models import Reaction
-
         reply_to = valid_id(reply_to)
         if not reply_to:
             return None
         return (
-            Reaction.objects.for_page(self.target_object)
+            # models.py imports this module (through reactions.py): the model by name.
+            apps.get_model("projects", "Reaction")
+            .objects.for_page(self.target_object)
             .visible()
             .filter(pk=reply_to, level=0)
             .first()

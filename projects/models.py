@@ -20,13 +20,16 @@ from wagtail.search import index
 from django_comments_xtd.models import XtdComment
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 
 from home.blocks import BodyBlock
 from home.caching import public
 from home.models import BasePage, http_url_validator
 from home.pagecache import expire_at
 from home.pagination import paginate
+
+from .feeds import ProjectFeed
+from .reactions import reactions_context
 
 PROJECTS_PER_PAGE = 12
 # Projects with a tag in common, at the foot of a project page.
@@ -81,8 +84,6 @@ class ProjectIndexPage(RoutablePageMixin, BasePage):
 
     @path("feed/", name="feed")
     def feed(self, request):
-        from .feeds import ProjectFeed
-
         return ProjectFeed(self)(request)
 
 
@@ -97,7 +98,6 @@ class ProjectPageTag(TaggedItemBase):
 
     @classmethod
     def tags_in_use(cls, projects):
-        from taggit.models import Tag
 
         return (
             Tag.objects.filter(
@@ -258,7 +258,6 @@ class ProjectPage(BasePage):
         """The reactions section: approved reactions and, while open, the form (a bound one
         with its errors when a post was refused; see projects.views); the tags as links to
         the filtered index, share links and related projects."""
-        from .reactions import reactions_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(reactions_context(self, request, form=reaction_form))

@@ -4,11 +4,14 @@ a reaction look like spam. Everything that writes or mails lives in services.py.
 import re
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape, format_html, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 
 from home.caching import bump_version, current_version
+
+from .forms import ReactionForm
 
 # A web address in reaction text: what readers type, with or without the scheme.
 # Quotes and angle brackets never belong to one, so markup around an address stays text.
@@ -50,10 +53,9 @@ def bump_reactions_version(page_pk) -> None:
 
 def reaction_threads(page) -> list[Thread]:
     """The approved reactions on a page with their approved replies: one query, however many."""
-    from .models import Reaction
-
     reactions = (
-        Reaction.objects.for_page(page)
+        apps.get_model("projects", "Reaction")  # defined in models.py, which imports this
+        .objects.for_page(page)
         .approved()
         .select_related(None)
         .only("pk", "user_name", "comment", "submit_date", "level", "parent_id", "thread_id")
@@ -78,8 +80,6 @@ def reactions_context(page, request, *, form=None) -> dict:
     fetched only when the cached fragment that lists them has expired."""
     if not page.reactions_enabled:
         return {"reactions_enabled": False}
-    from .forms import ReactionForm
-
     reactions_open = page.reactions_open
     if form is None and reactions_open:
         form = ReactionForm(page)
