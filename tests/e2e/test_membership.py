@@ -110,7 +110,7 @@ def test_signup_approval_sign_in_registration_and_listing(page, new_page, demo_s
     page.goto(members_only_url)
     expect(page.get_by_text("Je meldt je aan als Laura Jansen")).to_be_visible()
     page.get_by_role("button", name="Aanmelden").click()
-    expect(page.get_by_text("Je bent aangemeld")).to_be_visible()
+    expect(page.get_by_text("Je aanmelding voor")).to_be_visible()
     assert mail.outbox[-1].to == ["laura@example.com"]
 
     # A directory listing, first with an error, then right.
