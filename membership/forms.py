@@ -9,7 +9,7 @@ from PIL import Image
 
 from home.antispam import SpamProtectedForm
 
-from .models import Sector
+from .choices import Sector
 
 PHONE = re.compile(r"^\+?[0-9 ()./-]{6,30}$")
 

@@ -32,6 +32,9 @@ from home.models import BasePage, SiteSettings
 from home.pagination import paginate, query_without_page
 from home.sites import default_site_settings
 
+from .choices import Sector
+from .forms import SignupForm
+
 
 def new_nonce() -> str:
     return secrets.token_urlsafe(12)
@@ -136,11 +139,17 @@ class MembershipPage(RoutablePageMixin, BasePage):
         verbose_name = "Lidmaatschapspagina"
         verbose_name_plural = "Lidmaatschapspagina's"
 
-    @path("")
-    def signup(self, request):
-        from .views import signup
-
-        return signup(request, page=self)
+    def get_context(self, request, *args, **kwargs):
+        """The page with an empty signup form, the same for every visitor (so it can come from
+        the page cache). A post is taken before the page serves, by views.signup_post
+        (wagtail_hooks.py), which renders the page again with the form as typed."""
+        context = super().get_context(request, *args, **kwargs)
+        membership_types = list(self.membership_types.all())
+        context.update(
+            form=SignupForm(membership_types=membership_types),
+            membership_types=membership_types,
+        )
+        return context
 
     @path("bedankt/", name="thanks")
     def thanks(self, request):
@@ -194,14 +203,6 @@ class MembershipType(Orderable):
         """How the choice reads in the form, and what an application keeps of it."""
         example = " (voorbeeldbedrag)" if self.fee_is_example else ""
         return f"{self.name} – {self.fee_display}{example}"
-
-
-class Sector(models.TextChoices):
-    HORECA = "horeca", "Horeca"
-    ATTRACTION = "attractie", "Attractie"
-    ACCOMMODATION = "verblijf", "Verblijf"
-    EVENTS = "evenementen", "Evenementen"
-    OTHER = "overig", "Overig"
 
 
 class ApplicationQuerySet(models.QuerySet):

@@ -1,5 +1,6 @@
-"""The public side of membership: the signup form (served by MembershipPage) and the pages
-behind the links in the signup mail. The work itself happens in services.py."""
+"""The public side of membership: the post of the signup form (the page itself shows the empty
+form) and the pages behind the links in the signup mail. The work itself happens in
+services.py."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -29,29 +30,28 @@ STATUS_BY_STATE = {"expired": 410, "invalid": 400}
 
 @sensitive_post_parameters()
 @post_rate_limit("membership-signup")
-def signup(request: HttpRequest, *, page) -> HttpResponse:
-    """Show the form, or store a valid signup and send the visitor to the thank-you page.
+def signup_post(request: HttpRequest, *, page) -> HttpResponse:
+    """A post of the signup form on the "Lid worden" page (wagtail_hooks.py routes it here):
+    store a valid signup and send the visitor to the thank-you page, or show the page again
+    with the form as typed.
 
     The thank-you page is the same for every address, known or not. The empty form is the
-    same for everyone too and comes from the page cache; a post's answer is never cached
-    (home.pagecache marks it private)."""
+    page's own (MembershipPage.get_context) and comes from the page cache; a post's answer
+    is never cached (home.pagecache marks it private)."""
     membership_types = list(page.membership_types.all())
-    if request.method == "POST":
-        form = SignupForm(
-            request.POST, membership_types=membership_types, token_stale=token_stale(request)
+    form = SignupForm(
+        request.POST, membership_types=membership_types, token_stale=token_stale(request)
+    )
+    if form.is_valid():
+        version, revision_id = privacy_statement_version(SiteSettings.for_request(request))
+        membership_application_submit(
+            **form.application_fields(),
+            newsletter=form.cleaned_data["newsletter"],
+            privacy_version=version,
+            privacy_revision_id=revision_id,
         )
-        if form.is_valid():
-            version, revision_id = privacy_statement_version(SiteSettings.for_request(request))
-            membership_application_submit(
-                **form.application_fields(),
-                newsletter=form.cleaned_data["newsletter"],
-                privacy_version=version,
-                privacy_revision_id=revision_id,
-            )
-            return redirect(page.thanks_url(request))
-        form.refresh_timestamp()
-    else:
-        form = SignupForm(membership_types=membership_types)
+        return redirect(page.thanks_url(request))
+    form.refresh_timestamp()
     return page.render(
         request, context_overrides={"form": form, "membership_types": membership_types}
     )

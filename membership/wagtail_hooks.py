@@ -3,6 +3,9 @@
 Access follows the model's permissions: the "Bestuur" group (made by a data migration) may
 view, change and delete applications; an editor without those permissions sees no menu item
 and gets 403 on every URL. Nobody can add an application in the admin.
+
+A post of the signup form on the "Lid worden" page is taken here, before the page serves, by
+views.signup_post: the page model renders the empty form and imports no view.
 """
 
 from django.contrib.auth import get_permission_codename
@@ -23,8 +26,9 @@ from .admin_views import (
     export_columns,
 )
 from .member_admin import MemberViewSet
-from .models import MembershipApplication
+from .models import MembershipApplication, MembershipPage
 from .services import ADMIN_VIEWSET_NAME
+from .views import signup_post
 
 register_permission_policy(
     MembershipApplication, ApplicationPermissionPolicy(MembershipApplication)
@@ -99,3 +103,24 @@ def register_membership_log_actions(actions):
     actions.register_action("membership.member_end", "Beëindigd", "Lidmaatschap beëindigd")
     actions.register_action("membership.listing_hide", "Verborgen", "Vermelding verborgen")
     actions.register_action("membership.listing_show", "Getoond", "Vermelding weer getoond")
+
+
+# Inside Wagtail's check of view restrictions (an on_serve_page hook of order 0), so that a
+# protected page takes no post either. A post whose CSRF token was stale comes here too
+# (home.formtokens.csrf_failure runs the page's serve view again, with token_stale set).
+@hooks.register("on_serve_page", order=10)
+def membership_signup_post(serve):
+    """A post to the "Lid worden" page itself (not to its thank-you page) is a signup."""
+
+    def inner(page, request, serve_args, serve_kwargs):
+        route = getattr(request, "routable_resolver_match", None)
+        if (
+            request.method == "POST"
+            and isinstance(page, MembershipPage)
+            and route is not None
+            and route.url_name == "index_route"
+        ):
+            return signup_post(request, page=page)
+        return serve(page, request, serve_args, serve_kwargs)
+
+    return inner

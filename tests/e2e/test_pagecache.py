@@ -10,13 +10,12 @@ from django.core import mail
 import pytest
 from playwright.sync_api import expect
 
-from events.models import Registration
+from events.models import EventIndexPage, Registration
 from membership.models import MembershipApplication
-from tests.conftest import SEED_URL
+from tests.events.factories import EventPageFactory
 
 pytestmark = pytest.mark.browser
 
-EVENT_URL = "/agenda/voorbeeld-themasessie-duurzaam-ondernemen/"
 RESEND = "Verstuur het formulier nog een keer."
 
 
@@ -25,6 +24,13 @@ def quick_forms(settings):
     """The browser fills the form in faster than a person; the minimum fill time is tested
     in tests/home/test_pagecache_forms.py."""
     settings.FORM_MIN_FILL_SECONDS = 0
+
+
+@pytest.fixture
+def event_url(site) -> str:
+    """An event of 8 seats on the factory-built site (which has one without a limit)."""
+    agenda = EventIndexPage.objects.get()
+    return EventPageFactory(parent=agenda, title="Themasessie", capacity=8).url
 
 
 def warm(base_url: str, path: str) -> None:
@@ -46,45 +52,44 @@ def register(page):
     form.get_by_label("Naam").fill("Laura Jansen")
     form.get_by_label("E-mailadres").fill("laura@example.com")
     form.get_by_label("Organisatie").fill("Hotel De Berg")
-    form.get_by_label("Nee").check()
     return form
 
 
-def test_register_for_an_event_from_a_cached_page(page, demo_site, quick_forms):
-    warm(demo_site, EVENT_URL)
-    open_cached(page, EVENT_URL)
+def test_register_for_an_event_from_a_cached_page(page, site, event_url, quick_forms):
+    warm(site.url, event_url)
+    open_cached(page, event_url)
     expect(page.get_by_role("main")).to_contain_text("Nog 8 van de 8 plaatsen vrij")
     register(page).get_by_role("button", name="Aanmelden").click()
-    expect(page).to_have_url(re.compile(r"\?aanmelding=aangemeld#aanmelden$"))
-    expect(page.get_by_role("status")).to_contain_text("Je bent aangemeld voor")
+    expect(page).to_have_url(re.compile(r"\?aanmelding=ontvangen#aanmelden$"))
+    expect(page.get_by_role("status")).to_contain_text("Je aanmelding voor")
     expect(page.get_by_role("main")).to_contain_text("Nog 7 van de 8 plaatsen vrij")
     assert Registration.objects.get().email == "laura@example.com"
     # The next visitor sees the seat taken, from a freshly cached page.
-    page.goto(EVENT_URL)
+    page.goto(event_url)
     expect(page.get_by_role("main")).to_contain_text("Nog 7 van de 8 plaatsen vrij")
 
 
-def test_register_without_javascript_sends_twice(browser, demo_site, quick_forms):
-    context = browser.new_context(base_url=demo_site, java_script_enabled=False, locale="nl-NL")
+def test_register_without_javascript_sends_twice(browser, site, event_url, quick_forms):
+    context = browser.new_context(base_url=site.url, java_script_enabled=False, locale="nl-NL")
     context.set_default_timeout(10_000)
     try:
         page = context.new_page()
-        warm(demo_site, EVENT_URL)
-        open_cached(page, EVENT_URL)
+        warm(site.url, event_url)
+        open_cached(page, event_url)
         register(page).get_by_role("button", name="Aanmelden").click()
         expect(page.get_by_role("alert")).to_contain_text(RESEND)
         assert Registration.objects.count() == 0
         form = page.locator("#aanmelden form")
         expect(form.get_by_label("Organisatie")).to_have_value("Hotel De Berg")
         form.get_by_role("button", name="Aanmelden").click()
-        expect(page.get_by_role("status")).to_contain_text("Je bent aangemeld voor")
+        expect(page.get_by_role("status")).to_contain_text("Je aanmelding voor")
         assert Registration.objects.count() == 1
     finally:
         context.close()
 
 
-def test_sign_up_from_a_cached_page(page, demo_site, quick_forms):
-    warm(demo_site, "/lid-worden/")
+def test_sign_up_from_a_cached_page(page, site, quick_forms):
+    warm(site.url, "/lid-worden/")
     open_cached(page, "/lid-worden/")
     page.get_by_label("Naam").first.fill("Laura Jansen")
     page.get_by_label("E-mailadres").fill("laura@example.com")
@@ -95,9 +100,9 @@ def test_sign_up_from_a_cached_page(page, demo_site, quick_forms):
     assert len(mail.outbox) == 1
 
 
-def test_post_a_reaction_from_a_cached_page(page, demo_site, quick_forms):
-    warm(demo_site, SEED_URL)
-    open_cached(page, SEED_URL)
+def test_post_a_reaction_from_a_cached_page(page, site, quick_forms):
+    warm(site.url, site.project.url)
+    open_cached(page, site.project.url)
     section = page.locator("#reacties")
     section.get_by_label("Naam").fill("Anna de Vries")
     section.get_by_label("E-mailadres").fill("anna@example.com")

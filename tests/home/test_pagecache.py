@@ -13,14 +13,14 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
-from events.models import EventPage
 from home import cache as resilient
 from home.caching import CHROME_VERSION_KEY
+from home.models import HomePage
 from home.pagecache import HIT_HEADER, page_cache_invalidated
-from membership.models import MembershipPage
 from projects.models import ProjectPage
-from tests.conftest import SEED_URL
-from tests.projects.factories import ReactionFactory
+from tests.events.factories import EventIndexPageFactory, EventPageFactory
+from tests.membership.factories import membership_site
+from tests.projects.factories import ReactionFactory, build_site
 
 pytestmark = pytest.mark.django_db
 
@@ -30,13 +30,15 @@ TOKEN_WITH_VALUE = re.compile(
 
 
 @pytest.fixture
-def pages(demo):
-    """The anonymous pages the cache holds: home, index, seed project (with 50 approved
-    reactions), agenda, an event, the membership page."""
-    project = ProjectPage.objects.get()
+def pages(db):
+    """The anonymous pages the cache holds: home, index, a project (with 50 approved
+    reactions), agenda, an event, the membership page; built with the factories."""
+    project = build_site()
     ReactionFactory.create_batch(50, page=project)
-    event = EventPage.objects.get(slug="voorbeeld-themasessie-duurzaam-ondernemen")
-    return ["/", "/projecten/", SEED_URL, "/agenda/", event.url, MembershipPage.objects.get().url]
+    membership = membership_site()  # below the same home page
+    agenda = EventIndexPageFactory(parent=HomePage.objects.get())
+    event = EventPageFactory(parent=agenda, title="Themasessie duurzaam ondernemen", capacity=8)
+    return ["/", "/projecten/", project.url, "/agenda/", event.url, membership.url]
 
 
 def hit_or_miss(response) -> str:
@@ -80,7 +82,7 @@ class HitTests:
         assert hit_or_miss(Client().get("/projecten/?tag=horeca")) == "miss"
 
     def test_result_states_and_search_are_never_cached(self, pages):
-        for path in (SEED_URL + "?reactie=wacht", "/agenda/?aanmelding=aangemeld", "/zoeken/?q=x"):
+        for path in (pages[2] + "?reactie=wacht", "/agenda/?aanmelding=aangemeld", "/zoeken/?q=x"):
             Client().get(path)
             assert hit_or_miss(Client().get(path)) == "", path
 
@@ -91,7 +93,7 @@ class HitTests:
         assert 0 < age <= settings.PAGE_CACHE_MAX_AGE
 
     def test_the_purge_hook_is_called_after_the_commit(
-        self, demo, django_capture_on_commit_callbacks
+        self, pages, django_capture_on_commit_callbacks
     ):
         calls = []
 
@@ -125,7 +127,7 @@ class NothingPersonalTests:
             assert "Cookie" not in response.get("Vary", ""), path
 
     def test_forms_on_cached_pages_ask_for_their_tokens(self, pages):
-        for path in (SEED_URL, pages[4], pages[5]):
+        for path in (pages[2], pages[4], pages[5]):
             html = Client().get(path).content.decode()
             assert 'name="csrfmiddlewaretoken" value="" data-form-token-url="' in html, path
 

@@ -13,10 +13,13 @@ import time_machine
 
 from events.models import EventPage, Registration
 from home.antispam import REFUSED, RESEND, TOO_FAST
+from home.models import HomePage, StandardPage
 from home.pagecache import HIT_HEADER
 from membership.models import MembershipApplication, MembershipPage
 from projects.models import ProjectPage, Reaction
-from tests.conftest import SEED_URL
+from tests.events.factories import EventIndexPageFactory, EventPageFactory
+from tests.membership.factories import membership_site
+from tests.projects.factories import build_site
 from tests.ratelimit import window_start
 
 from .pagecache_helpers import token_values
@@ -27,12 +30,22 @@ SECRET_TEXT = "Tekst die alleen deze bezoeker typte"
 
 
 @pytest.fixture
-def event(demo) -> EventPage:
-    return EventPage.objects.get(slug="voorbeeld-themasessie-duurzaam-ondernemen")
+def project(db) -> ProjectPage:
+    """A site with a form of every kind on a cacheable page: a project open to reactions
+    (with the privacy statement), the "Lid worden" page, and (see `event`) an open event."""
+    project = build_site()
+    membership_site()  # below the same home page
+    return project
 
 
 @pytest.fixture
-def membership_url(demo) -> str:
+def event(project) -> EventPage:
+    agenda = EventIndexPageFactory(parent=HomePage.objects.get())
+    return EventPageFactory(parent=agenda, title="Themasessie duurzaam ondernemen", capacity=8)
+
+
+@pytest.fixture
+def membership_url(project) -> str:
     return MembershipPage.objects.get().url
 
 
@@ -138,11 +151,11 @@ class WithoutJavaScriptTests:
         assert MembershipApplication.objects.get().motivation == SECRET_TEXT
 
     def test_reaction_kept_and_sent_the_second_time(
-        self, demo, mailoutbox, django_capture_on_commit_callbacks
+        self, project, mailoutbox, django_capture_on_commit_callbacks
     ):
-        page = ProjectPage.objects.get()
+        page = project
         client = visitor()
-        cached_form_page(client, SEED_URL)
+        cached_form_page(client, page.url)
         tokens = shown_again(client.post("/reacties/plaatsen/", reaction_post(page)))
         assert {"timestamp", "security_hash"} <= tokens.keys()
         assert len(mailoutbox) == 0
@@ -179,13 +192,14 @@ class WithoutJavaScriptTests:
             html = Client().get(event.url).content.decode()
             assert SECRET_TEXT not in html
 
-    def test_other_pages_keep_django_s_csrf_refusal(self, demo):
-        response = visitor().post("/over-ons/", {"name": "x"})
+    def test_other_pages_keep_django_s_csrf_refusal(self, project):
+        privacy = StandardPage.objects.get(slug="privacyverklaring")
+        response = visitor().post(privacy.url, {"name": "x"})
         assert response.status_code == 403
 
 
 class WithJavaScriptTests:
-    def test_the_token_endpoint_is_fresh_and_private(self, demo):
+    def test_the_token_endpoint_is_fresh_and_private(self, project):
         client = visitor()
         response = client.get("/formulier-token/")
         assert response["Cache-Control"] == "private, no-store"
@@ -210,10 +224,10 @@ class WithJavaScriptTests:
         assert TOO_FAST in response.content.decode()
         assert Registration.objects.count() == 0
 
-    def test_reaction_with_fetched_tokens(self, demo):
-        page = ProjectPage.objects.get()
+    def test_reaction_with_fetched_tokens(self, project):
+        page = project
         client = visitor()
-        html = cached_form_page(client, SEED_URL)
+        html = cached_form_page(client, page.url)
         url = re.search(r'data-form-token-url="([^"]+)"', html).group(1)
         assert url == f"/reacties/formulier-token/{page.pk}/"
         tokens = client.get(url).json()
@@ -225,8 +239,8 @@ class WithJavaScriptTests:
         assert not reaction.is_public  # stored, waiting for the mailed confirmation
         assert "?reactie=bevestig" in response["Location"]
 
-    def test_reaction_tokens_only_for_open_projects(self, demo):
-        page = ProjectPage.objects.get()
+    def test_reaction_tokens_only_for_open_projects(self, project):
+        page = project
         page.reactions_enabled = False
         page.save_revision().publish()
         assert Client().get(f"/reacties/formulier-token/{page.pk}/").status_code == 404

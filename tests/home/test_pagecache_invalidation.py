@@ -21,11 +21,12 @@ import time_machine
 
 from events import services as event_services
 from events.models import EventPage, Registration
-from home.demo import DemoContentLoader
-from home.models import Person, SiteSettings, StandardPage
+from home.models import HomePage, Person, SiteSettings, StandardPage
 from projects import services as project_services
 from projects.models import ProjectIndexPage, ProjectPage
-from tests.projects.factories import ReactionFactory
+from tests.events.factories import EventIndexPageFactory, EventPageFactory, days_from_now
+from tests.factories import StandardPageFactory
+from tests.projects.factories import ReactionFactory, build_site
 
 from .pagecache_helpers import get, get_in_other_process, shared_cache  # noqa: F401
 
@@ -37,7 +38,20 @@ pytestmark = [
 
 @pytest.fixture
 def site():
-    DemoContentLoader().load()
+    """A small site built with the factories: a project with two authors open to reactions
+    (and the privacy statement), "Over ons" in the menu, the agenda with one event of 8
+    seats whose registration closes the day before it starts."""
+    build_site()
+    home = HomePage.objects.get()
+    StandardPageFactory(parent=home, title="Over ons", slug="over-ons", show_in_menus=True)
+    agenda = EventIndexPageFactory(parent=home)
+    EventPageFactory(
+        parent=agenda,
+        title="Themasessie duurzaam ondernemen",
+        capacity=8,
+        start=days_from_now(7, 19),
+        registration_deadline=days_from_now(6, 12),
+    )
     return Site.objects.get(is_default_site=True)
 
 
@@ -48,7 +62,7 @@ def project(site) -> ProjectPage:
 
 @pytest.fixture
 def open_event(site) -> EventPage:
-    return EventPage.objects.get(slug="voorbeeld-themasessie-duurzaam-ondernemen")
+    return EventPage.objects.get()
 
 
 def warm(path: str) -> str:
@@ -191,7 +205,7 @@ class RegistrationTests:
         seats = [self.register(open_event, f"lid{index}@example.com") for index in range(8)]
         waiting = self.register(open_event, "wacht@example.com")
         assert waiting.status == Registration.Status.WAITLIST
-        assert "Vol; je kunt je aanmelden voor de wachtlijst" in warm(open_event.url)
+        assert "Alle plaatsen zijn bezet. Er is een wachtlijst." in warm(open_event.url)
         promoted = event_services.registration_cancel(registration=seats[0])
         assert [item.pk for item in promoted] == [waiting.pk]
         # The seat went to the waitlist: still full, and the page says so fresh.

@@ -180,8 +180,8 @@ class MemberAdminTests:
         MemberFactory(name="=HYPERLINK(1)", organisation="+31 bedrijf", email="safe@example.com")
         client.force_login(board_member)
         response = client.get(INDEX, {"export": "csv"})
-        text = b"".join(response.streaming_content).decode("utf-8")
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+        text = b"".join(response.streaming_content).decode("utf-8-sig")  # Dutch Excel's BOM
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
         assert len(rows[0]) == len(set(rows[0])) == len(MEMBER_FIELDS)
         assert rows[0][0] == "Naam" and "Status" in rows[0]
         cells = rows[1]
