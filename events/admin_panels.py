@@ -4,6 +4,7 @@ Editors and moderators see how an event fills without seeing who registered: the
 themselves are in "Deelnemers", for the "Evenementen" group and the board only."""
 
 from django.db.models import Count, Q
+from django.urls import reverse
 
 from wagtail.admin.panels import Panel
 
@@ -47,4 +48,9 @@ class RegistrationCountsPanel(Panel):
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
             context["dates"] = registration_counts(self.instance)
+            # The summary and the names behind it, for who may see registrants only.
+            if self.instance.pk and self.request.user.has_perm("events.view_registration"):
+                context["summary_url"] = (
+                    reverse("event_registrations:summary") + f"?event={self.instance.pk}"
+                )
             return context

@@ -11,7 +11,8 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import FormView
+from django.utils.functional import cached_property
+from django.views.generic import FormView, TemplateView
 
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
@@ -19,6 +20,7 @@ from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.widgets.button import HeaderButton
 
 import django_filters
 
@@ -156,20 +158,42 @@ EXPORT_FIELDS = [
 ]
 
 
+# Columns whose values may break anywhere: an address has no words to break between. Names
+# and titles break between words only (see static/css/admin-registrations.css).
+WRAP_ANYWHERE = {"email"}
+
+
 def list_display() -> list:
     """The list's columns: the name (linking to the registration) first, then the rest."""
     first, *rest = LIST_FIELDS
     return [first] + [
         Column(
-            name, label=REGISTRATION_FIELDS[name].heading, accessor=REGISTRATION_FIELDS[name].value
+            name,
+            label=REGISTRATION_FIELDS[name].heading,
+            accessor=REGISTRATION_FIELDS[name].value,
+            classname="wrap-anywhere" if name in WRAP_ANYWHERE else None,
         )
         for name in rest
     ]
 
 
+def summary_url(event=None) -> str:
+    url = reverse("event_registrations:summary")
+    return f"{url}?event={event.pk}" if event is not None else url
+
+
 class RegistrationIndexView(SpreadsheetSafeIndexView):
     """Per event and date: who holds a seat, who waits in which order, and who cancelled;
     exported as CSV or XLSX with formulas neutralised."""
+
+    table_classname = "listing registrations-table"
+
+    @cached_property
+    def header_buttons(self):
+        return [
+            *super().header_buttons,
+            HeaderButton("Overzicht per datum", url=summary_url(), icon_name="table"),
+        ]
 
     def to_row_dict(self, item):
         return OrderedDict(
@@ -236,3 +260,79 @@ class RegistrationCancelView(PermissionCheckedMixin, WagtailAdminTemplateMixin, 
         return redirect(
             reverse("event_registrations:index") + f"?occurrence={self.registration.occurrence_id}"
         )
+
+
+class RegistrationSummaryView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Per event and date: seats taken out of the capacity, and how many wait. Coming dates by
+    default, past dates on request; one event with ?event=<id>. Numbers only: the names are
+    one click away, in the list of that date."""
+
+    permission_policy = RegistrationPermissionPolicy(Registration)
+    permission_required = "view"
+    template_name = "events/admin/summary.html"
+    page_title = "Overzicht per datum"
+    header_icon = "table"
+
+    @cached_property
+    def event(self) -> EventPage | None:
+        pk = valid_id(self.request.GET.get("event", ""))
+        return EventPage.objects.filter(pk=pk).first() if pk is not None else None
+
+    @cached_property
+    def past(self) -> bool:
+        return self.request.GET.get("when") == "voorbij"
+
+    def get_page_subtitle(self):
+        return self.event.title if self.event else "Deelnemers bijeenkomsten"
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("event_registrations:index"), "label": "Deelnemers bijeenkomsten"},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def rows(self) -> list[dict]:
+        now = timezone.now()
+        occurrences = Occurrence.objects.select_related("event").annotate(
+            confirmed=Count(
+                "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
+            ),
+            waiting=Count(
+                "registrations", filter=Q(registrations__status=Registration.Status.WAITLIST)
+            ),
+        )
+        if self.past:
+            occurrences = occurrences.filter(end__lte=now).order_by("-start", "pk")
+        else:
+            occurrences = occurrences.filter(end__gt=now).order_by("start", "pk")
+        if self.event is not None:
+            occurrences = occurrences.filter(event=self.event)
+        index = reverse("event_registrations:index")
+        return [
+            {
+                "event": occurrence.event.title,
+                "when": format_when(occurrence.start, occurrence.end),
+                "cancelled": occurrence.cancelled or occurrence.event.is_cancelled,
+                "confirmed": occurrence.confirmed,
+                "capacity": occurrence.event.capacity,
+                "full": occurrence.event.capacity is not None
+                and occurrence.confirmed >= occurrence.event.capacity,
+                "waiting": occurrence.waiting,
+                "url": f"{index}?occurrence={occurrence.pk}",
+            }
+            for occurrence in occurrences[:500]
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        coming_url = summary_url(self.event)
+        context.update(
+            rows=self.rows(),
+            event=self.event,
+            past=self.past,
+            coming_url=coming_url,
+            past_url=coming_url + ("&" if self.event else "?") + "when=voorbij",
+            all_events_url=summary_url(),
+        )
+        return context

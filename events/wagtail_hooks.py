@@ -8,7 +8,9 @@ registration here: they come in through the site and leave by being cancelled or
 A post of the registration form on an event page is taken here, before the page serves, by
 the registration view: the page model renders and imports no view."""
 
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.http import urlencode
 
 from wagtail import hooks
@@ -23,6 +25,7 @@ from .admin_views import (
     RegistrationFilterSet,
     RegistrationIndexView,
     RegistrationPermissionPolicy,
+    RegistrationSummaryView,
     list_display,
 )
 from .models import EventPage, Registration
@@ -36,7 +39,8 @@ class RegistrationViewSet(ModelViewSet):
     name = "event_registrations"
     url_prefix = "deelnemers"
     icon = "group"
-    menu_label = "Deelnemers"
+    # Not "Aanmeldingen": that is the board's menu item for membership applications.
+    menu_label = "Deelnemers bijeenkomsten"
     menu_order = 260
     add_to_admin_menu = True
     add_to_reference_index = False
@@ -68,6 +72,7 @@ class RegistrationViewSet(ModelViewSet):
         return [
             *super().get_urlpatterns(),
             path("afmelden/<id:pk>/", RegistrationCancelView.as_view(), name="cancel"),
+            path("overzicht/", RegistrationSummaryView.as_view(), name="summary"),
         ]
 
 
@@ -106,3 +111,9 @@ def event_registration_post(serve):
         return serve(page, request, serve_args, serve_kwargs)
 
     return inner
+
+
+@hooks.register("insert_global_admin_css")
+def registrations_admin_css():
+    """Names in the registration list break between words, addresses anywhere."""
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin-registrations.css"))

@@ -3,14 +3,18 @@ detail view, and approving or rejecting with an optional message to the applican
 
 from django import forms
 from django.contrib.admin.utils import quote
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.views.generic import FormView
 
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.components import Component
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
@@ -101,6 +105,40 @@ class ApplicationFilterSet(WagtailFilterSet):
         return queryset.filter(newsletter=False)
 
 
+def can_see_applications(user) -> bool:
+    """The board and superusers: whoever may view applications (see the Bestuur group)."""
+    return user.has_perm("membership.view_membershipapplication")
+
+
+def waiting_applications():
+    """Applications whose address is confirmed and that wait for the board's decision."""
+    return MembershipApplication.objects.filter(status=MembershipApplication.Status.CONFIRMED)
+
+
+def waiting_applications_url() -> str:
+    return (
+        reverse("membership_applications:index")
+        + "?status="
+        + MembershipApplication.Status.CONFIRMED
+    )
+
+
+class WaitingApplicationsPanel(Component):
+    """On the dashboard: how many applications wait for a decision, and the oldest of them."""
+
+    name = "waiting_applications"
+    template_name = "membership/admin/waiting_applications_panel.html"
+    order = 60
+
+    def get_context_data(self, parent_context):
+        waiting = waiting_applications()
+        return {
+            "count": waiting.count(),
+            "oldest": list(waiting.order_by("confirmed_at", "pk")[:5]),
+            "index_url": waiting_applications_url(),
+        }
+
+
 class ApplicationIndexView(SpreadsheetSafeIndexView):
     """Titles link to the detail view; the exports neutralise formulas."""
 
@@ -153,6 +191,19 @@ class ApplicationInspectView(generic.InspectView):
     def get_decided_by_display_value(self):
         user = self.object.decided_by
         return (user.get_full_name() or user.get_username()) if user else "-"
+
+    def get_field_display_value(self, field_name, field):
+        """Times in Dutch local time, as the listing shows them; yes and no in Dutch; an
+        empty value as a dash rather than "None"."""
+        if isinstance(field, (models.DateTimeField, models.BooleanField)):
+            value = getattr(self.object, field_name)
+            if value is None:
+                return "-"
+            if isinstance(field, models.BooleanField):
+                return "Ja" if value else "Nee"
+            return date_format(timezone.localtime(value), "j F Y, H:i")
+        value = super().get_field_display_value(field_name, field)
+        return "-" if value is None else value
 
 
 class ApplicationEditView(generic.EditView):

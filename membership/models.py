@@ -218,8 +218,10 @@ class MembershipApplication(models.Model):
     recorded about consent and what the board decided."""
 
     class Status(models.TextChoices):
-        NEW = "new", "Nieuw"
-        CONFIRMED = "confirmed", "Bevestigd"
+        # The labels say where an application stands for the board: a confirmed address is
+        # not yet an approved membership.
+        NEW = "new", "Nieuw, e-mailadres nog niet bevestigd"
+        CONFIRMED = "confirmed", "E-mailadres bevestigd, wacht op besluit"
         APPROVED = "approved", "Goedgekeurd"
         REJECTED = "rejected", "Afgewezen"
 

@@ -10,8 +10,10 @@ views.signup_post: the page model renders the empty form and imports no view.
 
 from django.contrib.auth import get_permission_codename
 from django.urls import path
+from django.utils.functional import cached_property
 
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
@@ -23,7 +25,10 @@ from .admin_views import (
     ApplicationInspectView,
     ApplicationPermissionPolicy,
     DecisionView,
+    WaitingApplicationsPanel,
+    can_see_applications,
     export_columns,
+    waiting_applications,
 )
 from .member_admin import MemberViewSet
 from .models import MembershipApplication, MembershipPage
@@ -33,6 +38,24 @@ from .views import signup_post
 register_permission_policy(
     MembershipApplication, ApplicationPermissionPolicy(MembershipApplication)
 )
+
+
+class ApplicationsMenuItem(MenuItem):
+    """ "Aanmeldingen", with the number waiting for the board's decision when there are any."""
+
+    def is_shown(self, request):
+        return can_see_applications(request.user)
+
+    def render_component(self, request):
+        component = super().render_component(request)
+        waiting = waiting_applications().count()
+        if waiting:
+            component.label = f"{self.label} ({waiting})"
+            component.attrs = {
+                **component.attrs,
+                "aria-label": f"{self.label}: {waiting} wachten op besluit",
+            }
+        return component
 
 
 class MembershipApplicationViewSet(ModelViewSet):
@@ -61,6 +84,10 @@ class MembershipApplicationViewSet(ModelViewSet):
     inspect_view_fields = APPLICATION_FIELDS
     form_fields = ["board_notes"]
 
+    @cached_property
+    def menu_item_class(self):
+        return ApplicationsMenuItem
+
     def get_permissions_to_register(self):
         add = get_permission_codename("add", self.model_opts)
         return super().get_permissions_to_register().exclude(codename=add)
@@ -84,6 +111,12 @@ class MembershipApplicationViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_membership_application_viewset():
     return MembershipApplicationViewSet()
+
+
+@hooks.register("construct_homepage_panels")
+def add_waiting_applications_panel(request, panels):
+    if can_see_applications(request.user):
+        panels.append(WaitingApplicationsPanel())
 
 
 @hooks.register("register_admin_viewset")

@@ -254,7 +254,7 @@ class Registration(models.Model):
     class Meta:
         ordering = ["occurrence__start", "created_at", "pk"]
         verbose_name = "Aanmelding voor een bijeenkomst"
-        verbose_name_plural = "Aanmeldingen voor bijeenkomsten"
+        verbose_name_plural = "Deelnemers bijeenkomsten"
         constraints = [
             # One active registration per address per date; cancelled ones stay as history.
             models.UniqueConstraint(

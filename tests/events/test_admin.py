@@ -334,3 +334,103 @@ class RegistrationPermissionTests:
         assert client.get(f"{INDEX}afmelden/{registrations[0].pk}/").status_code in (302, 403)
         assert client.get(INDEX, {"export": "csv"}).status_code in (302, 403)
         assert "Deelnemers" not in client.get("/admin/").content.decode()
+
+
+SUMMARY = f"{INDEX}overzicht/"
+
+
+@pytest.mark.django_db
+class RegistrationSummaryTests:
+    """Per event and date: booked / capacity / waitlist (issue 12, point 13)."""
+
+    def summary_rows(self, html: str) -> list[list[str]]:
+        body = html[html.index("<tbody>") :]
+        body = body[: body.index("</tbody>")]
+        return [
+            [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", row)]
+            for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+        ]
+
+    def test_booked_capacity_and_waitlist_per_event_and_date(
+        self, admin_client, event, registrations
+    ):
+        other = EventPageFactory(parent=event.get_parent(), title="Open avond", capacity=None)
+        RegistrationFactory(occurrence=other.occurrences.get(), name="Elders Iemand")
+        RegistrationFactory(
+            occurrence=event.occurrences.get(), name="Eva Weg", status=Status.CANCELLED
+        )
+        response = admin_client.get(SUMMARY)
+        assert response.status_code == 200
+        html = response.content.decode()
+        rows = {row[0]: row for row in self.summary_rows(html)}
+        # Anna and Bert hold both seats, Carla and Dirk wait; Eva's cancellation counts nowhere.
+        assert rows["Workshop gastvrijheid"][2:] == ["2 / 2 (vol)", "2"]
+        assert rows["Open avond"][2:] == ["1 / onbeperkt", "0"]
+        occurrence = event.occurrences.get()
+        assert f"{INDEX}?occurrence={occurrence.pk}" in html
+        assert "Anna Eerst" not in html and "anna@example.com" not in html  # numbers only
+
+    def test_one_event_and_past_dates(self, admin_client, event, registrations):
+        EventPageFactory(parent=event.get_parent(), title="Open avond")
+        rows = self.summary_rows(admin_client.get(SUMMARY, {"event": event.pk}).content.decode())
+        assert [row[0] for row in rows] == ["Workshop gastvrijheid"]
+        past = admin_client.get(SUMMARY, {"event": event.pk, "when": "voorbij"})
+        assert "Geen voorbije data." in past.content.decode()
+
+    @pytest.mark.parametrize("value", ["x", "-1", "9" * 30, "²", "1 OR 1=1", "\x00"])
+    def test_impossible_event_values_show_everything(self, admin_client, registrations, value):
+        response = admin_client.get(SUMMARY, {"event": value})
+        assert response.status_code == 200
+        assert "Workshop gastvrijheid" in response.content.decode()
+
+    @pytest.mark.parametrize("who", list(GROUPS))
+    def test_only_who_may_see_registrants_sees_the_summary(self, who, event, registrations):
+        client = client_for(who)
+        response = client.get(SUMMARY)
+        if who in MAY_SEE:
+            assert response.status_code == 200, who
+        else:
+            assert response.status_code in (302, 403), who
+            assert b"Workshop gastvrijheid" not in response.content
+
+    def test_links_from_the_list_and_from_the_event_editor(self, admin_client, event):
+        assert SUMMARY in admin_client.get(INDEX).content.decode()
+        edit = admin_client.get(f"/admin/pages/{event.pk}/edit/").content.decode()
+        panel = edit[edit.index("Aanmeldingen per datum") :]
+        assert f"{SUMMARY}?event={event.pk}" in panel
+
+    @pytest.mark.parametrize("who", ["editor", "moderator"])
+    def test_no_summary_link_in_the_editor_for_others(self, who, event):
+        edit = client_for(who).get(f"/admin/pages/{event.pk}/edit/").content.decode()
+        assert "Aanmeldingen per datum" in edit
+        assert SUMMARY not in edit
+
+
+@pytest.mark.django_db
+class RegistrationListReadingTests:
+    def test_menu_and_titles_do_not_collide_with_membership(self, admin_client, registrations):
+        home = admin_client.get("/admin/").content.decode()
+        assert "Deelnemers bijeenkomsten" in home
+        html = admin_client.get(INDEX).content.decode()
+        assert "Deelnemers bijeenkomsten" in html
+        assert "Aanmeldingen voor bijeenkomsten" not in html
+        assert Registration._meta.verbose_name_plural == "Deelnemers bijeenkomsten"
+
+    def test_names_break_between_words_and_only_addresses_anywhere(
+        self, admin_client, registrations
+    ):
+        html = admin_client.get(INDEX).content.decode()
+        assert "registrations-table" in html
+        assert "css/admin-registrations" in html
+        cells = re.findall(r'<td class="([^"]*)"[^>]*>\s*([^<]*)', html)
+        anywhere = [text.strip() for classes, text in cells if "wrap-anywhere" in classes]
+        assert "anna@example.com" in anywhere
+        assert not any("Anna" in text or "Testbedrijf" in text for text in anywhere)
+        root = Path(__file__).resolve().parents[2]
+        css = (root / "static/css/admin-registrations.css").read_text()
+        assert "break-all" not in css
+        rules = dict(re.findall(r"([^{}]+)\{([^}]*)\}", re.sub(r"/\*.*?\*/", "", css, flags=re.S)))
+        for selector, body in rules.items():
+            if "anywhere" in body:
+                assert selector.strip() == ".registrations-table td.wrap-anywhere", selector
+        assert any(".title" in selector and "normal" in body for selector, body in rules.items())

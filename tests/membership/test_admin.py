@@ -2,10 +2,11 @@
 notes and exports them."""
 
 import csv
+import datetime
 import io
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.validators import validate_email
 from django.utils import timezone
@@ -339,7 +340,7 @@ class ExportTests:
         # One column per field the detail view shows, each heading once.
         assert len(rows[0]) == len(set(rows[0])) == len(APPLICATION_FIELDS)
         assert "Sector" in rows[0] and "Besloten door" in rows[0]
-        assert "Nieuw" in cells and "Verblijf" in cells  # readable choices
+        assert Status.NEW.label in cells and "Verblijf" in cells  # readable choices
         for cell in cells:
             assert not cell.lstrip(" ").startswith(("=", "+", "-", "@", "\t", "\r")), cell
         for value in [*HOSTILE_CELLS, HOSTILE_EMAIL, "-cmd|' /C calc'!A0", "@Privacyverklaring"]:
@@ -378,3 +379,86 @@ class ExportTests:
     )
     def test_spreadsheet_safe(self, value, expected):
         assert spreadsheet_safe(value) == expected
+
+
+def detail_fields(response) -> str:
+    """The field list of the detail view, without the admin around it."""
+    html = response.content.decode()
+    return html[html.index("<dl") : html.rindex("</dl>")]
+
+
+@pytest.mark.django_db
+class BoardReadingTests:
+    """The detail view and the dashboard as a board member reads them (issue 12, point 12)."""
+
+    def test_the_detail_shows_local_times_and_yes_or_no(self, client, board_member):
+        # 10:15 UTC is 11:15 in Amsterdam in winter, as the listing shows it.
+        moment = datetime.datetime(2026, 1, 15, 10, 15, tzinfo=datetime.UTC)
+        application = MembershipApplicationFactory(
+            name="Laura Jansen",
+            status=Status.CONFIRMED,
+            submitted_at=moment,
+            confirmed_at=moment,
+            newsletter=False,
+        )
+        client.force_login(board_member)
+        fields = detail_fields(client.get(f"{INDEX}inspect/{application.pk}/"))
+        assert "15 januari 2026, 11:15" in fields
+        assert "10:15" not in fields
+        assert "Nee" in fields
+        for raw in ("True", "False", "None"):
+            assert raw not in fields, raw
+        application.newsletter = True
+        application.save()
+        fields = detail_fields(client.get(f"{INDEX}inspect/{application.pk}/"))
+        assert "Ja" in fields and "None" not in fields and "True" not in fields
+        assert "Besloten op" in fields and "-" in fields  # an empty time is a dash
+
+    def test_status_names_tell_a_confirmed_address_from_an_approval(self, client, board_member):
+        application = MembershipApplicationFactory(status=Status.CONFIRMED)
+        client.force_login(board_member)
+        html = client.get(f"{INDEX}inspect/{application.pk}/").content.decode()
+        assert "E-mailadres bevestigd, wacht op besluit" in html
+        assert "Goedgekeurd" not in html.replace('"Goedkeuren"', "")
+        assert Status.NEW.label == "Nieuw, e-mailadres nog niet bevestigd"
+        assert "goedgekeurd" not in Status.CONFIRMED.label.casefold()
+
+    def test_menu_count_and_dashboard_panel_for_waiting_applications(self, client, board_member):
+        MembershipApplicationFactory(name="Wachtende Een", status=Status.CONFIRMED)
+        MembershipApplicationFactory(name="Wachtende Twee", status=Status.CONFIRMED)
+        MembershipApplicationFactory(name="Nog Onbevestigd", status=Status.NEW)
+        MembershipApplicationFactory(name="Al Besloten", status=Status.APPROVED)
+        client.force_login(board_member)
+        html = client.get("/admin/").content.decode()
+        assert "Aanmeldingen (2)" in html
+        assert "2 aanmeldingen wachten op een besluit" in html
+        assert f"{INDEX}?status=confirmed" in html
+        assert "Wachtende Een" in html and "Wachtende Twee" in html
+        assert "Nog Onbevestigd" not in html and "Al Besloten" not in html
+
+    def test_without_waiting_applications_the_panel_says_so(self, client, board_member):
+        MembershipApplicationFactory(status=Status.NEW)
+        client.force_login(board_member)
+        html = client.get("/admin/").content.decode()
+        assert "Geen aanmeldingen wachten op een besluit." in html
+        assert "Aanmeldingen (" not in html
+
+    def test_a_superuser_sees_the_panel(self, client):
+        MembershipApplicationFactory(status=Status.CONFIRMED)
+        root = get_user_model().objects.create_superuser("root", "root@example.com", "pw")
+        client.force_login(root)
+        html = client.get("/admin/").content.decode()
+        assert "1 aanmelding wacht op een besluit" in html
+        assert "Aanmeldingen (1)" in html
+
+    @pytest.mark.parametrize("group", ["Editors", "Moderators", None])
+    def test_others_see_neither_count_nor_panel(self, client, group):
+        MembershipApplicationFactory(name="Geheime Aanvrager", status=Status.CONFIRMED)
+        user = user_in(group, "ander")
+        if group is None:
+            user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+        client.force_login(user)
+        html = client.get("/admin/").content.decode()
+        assert "waiting-applications" not in html
+        assert "wacht op een besluit" not in html and "Geheime Aanvrager" not in html
+        assert "Aanmeldingen (1)" not in html
