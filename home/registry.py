@@ -125,16 +125,10 @@ class Registry:
             "email": email,
             "exported_at": timezone.now().isoformat(),
             "data": {
-                name: {"label": entry.label, "records": _records(entry.export(email))}
+                name: {"label": entry.label, "records": [asdict(r) for r in entry.export(email)]}
                 for name, entry in sorted(self.personal_data.items())
             },
         }
-
-
-def _records(records):
-    if not isinstance(records, list):
-        return records
-    return [asdict(record) if isinstance(record, PersonalRecord) else record for record in records]
 
 
 registry = Registry()
