@@ -31,3 +31,15 @@ def normalise_email(email: str) -> str:
         # is one value per address all the same.
         return "sha256:" + hashlib.sha256(normalised.encode()).hexdigest()
     return normalised
+
+
+class NormalisedEmailMixin:
+    """For a model with `email` and `email_normalised`: saving keeps the second in step with
+    the first (registrations, applications, members)."""
+
+    def save(self, *args, **kwargs):
+        self.email_normalised = normalise_email(self.email)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "email" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "email_normalised"}
+        super().save(*args, **kwargs)

@@ -27,7 +27,11 @@ from wagtail.search import index
 from modelcluster.fields import ParentalKey
 
 from home.blocks import BodyBlock
-from home.emails import EMAIL_MAX_LENGTH, normalise_email  # noqa: F401 (migration 0003)
+from home.emails import (  # noqa: F401 (normalise_email: migration 0003)
+    EMAIL_MAX_LENGTH,
+    NormalisedEmailMixin,
+    normalise_email,
+)
 from home.models import BasePage, SiteSettings
 from home.pagination import paginate, query_without_page
 from home.sites import default_site_settings
@@ -213,7 +217,7 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(email_normalised=normalise_email(email))
 
 
-class MembershipApplication(models.Model):
+class MembershipApplication(NormalisedEmailMixin, models.Model):
     """One application to become a member, as the applicant typed it, with what the site
     recorded about consent and what the board decided."""
 
@@ -313,12 +317,6 @@ class MembershipApplication(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.email_normalised = normalise_email(self.email)
-        if kwargs.get("update_fields") is not None and "email" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "email_normalised"}
-        super().save(*args, **kwargs)
-
     @property
     def can_be_approved(self) -> bool:
         return self.status == self.Status.CONFIRMED
@@ -347,7 +345,7 @@ def logo_path(instance, filename: str) -> str:
     return f"leden/logo/{secrets.token_hex(8)}/{filename[-80:]}"
 
 
-class Member(models.Model):
+class Member(NormalisedEmailMixin, models.Model):
     """A member of the foundation: made when the board approves an application, or added by
     hand by the board (founding members who never applied online). A member signs in to
     "Mijn Leisure Lab" by a link by mail, and may be listed in the directory ("Onze leden")."""
@@ -416,12 +414,6 @@ class Member(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs):
-        self.email_normalised = normalise_email(self.email)
-        if kwargs.get("update_fields") is not None and "email" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "email_normalised"}
-        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

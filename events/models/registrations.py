@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from home.emails import normalise_email
+from home.emails import NormalisedEmailMixin, normalise_email
 
 from ..formatting import format_date, format_day_month
 from ..localtime import local, local_zone
@@ -215,7 +215,7 @@ class RegistrationQuerySet(models.QuerySet):
         return self.filter(email_normalised=normalise_email(email))
 
 
-class Registration(models.Model):
+class Registration(NormalisedEmailMixin, models.Model):
     """Someone who registered for one date: holding a seat, on the waitlist (in order of
     registration), or cancelled."""
 
@@ -267,12 +267,6 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} – {self.occurrence}"
-
-    def save(self, *args, **kwargs):
-        self.email_normalised = normalise_email(self.email)
-        if kwargs.get("update_fields") is not None and "email" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "email_normalised"}
-        super().save(*args, **kwargs)
 
     @property
     def holds_seat(self) -> bool:
