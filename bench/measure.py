@@ -3,6 +3,7 @@ browser sends them (each visitor its own cookies, CSRF token and address)."""
 
 import gzip
 import http.cookiejar
+import json
 import os
 import re
 import shutil
@@ -12,6 +13,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
+from html import unescape as html_unescape
 from html.parser import HTMLParser
 
 from bench.server import BenchError
@@ -68,6 +70,9 @@ def run_wrk(url: str, *, seconds: int, warmup: int, threads=2, connections=16) -
         p99_ms=to_ms(find(r"^\s+99%\s+(\S+)")),
         errors=int(find(r"Non-2xx or 3xx responses:\s+(\d+)")),
     )
+
+
+TOKEN_URL = re.compile(r'data-form-token-url="([^"]+)"')
 
 
 class PageParser(HTMLParser):
@@ -165,6 +170,12 @@ def post_as_visitor(base_url: str, page: str, action: str, fields: dict, address
     form = parse(html.decode()).forms.get(action)
     if status != 200 or form is None:
         raise BenchError(f"no form posting to {action} on {page} (status {status})")
+    # A page from the page cache carries its form without tokens: fetch them, as site.js does
+    # when a visitor starts typing (home/formtokens.py).
+    token_url = TOKEN_URL.search(html.decode())
+    if token_url and not form.get("csrfmiddlewaretoken"):
+        _status, _location, tokens = request(html_unescape(token_url.group(1)))
+        form.update(json.loads(tokens))
     started = time.perf_counter()
     status, location, _body = request(action, {**form, **fields})
     return status, location, time.perf_counter() - started
