@@ -6,6 +6,8 @@ import time
 from decimal import Decimal
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import models
 from django.utils import timezone
 
@@ -187,3 +189,11 @@ def sign_in_links(outbox) -> list[str]:
         for link in links_in(message)
         if "/leden/inloggen/" in link
     ]
+
+
+def user_in(group_name: str | None, username: str):
+    """An admin user in one of the migrations' groups ("Bestuur", "Editors", …), or in none."""
+    user = get_user_model().objects.create_user(username, f"{username}@example.com", "pw")
+    if group_name:
+        user.groups.add(Group.objects.get(name=group_name))
+    return user

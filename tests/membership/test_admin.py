@@ -20,22 +20,10 @@ from home.admin_views import spreadsheet_safe
 from membership.admin_views import APPLICATION_FIELDS
 from membership.models import MembershipApplication
 
-from .factories import MembershipApplicationFactory, models_holding
+from .factories import MembershipApplicationFactory, models_holding, user_in
 
 INDEX = "/admin/aanmeldingen/"
 Status = MembershipApplication.Status
-
-
-def user_in(group_name: str | None, username: str):
-    user = get_user_model().objects.create_user(username, f"{username}@example.com", "pw")
-    if group_name:
-        user.groups.add(Group.objects.get(name=group_name))
-    return user
-
-
-@pytest.fixture
-def board_member(db):
-    return user_in("Bestuur", "bestuurder")
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import datetime
 import io
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.utils import timezone
 
@@ -23,22 +22,11 @@ from .factories import (
     listed,
     models_holding,
     sign_in,
+    user_in,
 )
 
 INDEX = "/admin/leden/"
 Status = Member.Status
-
-
-def user_in(group_name: str | None, username: str):
-    user = get_user_model().objects.create_user(username, f"{username}@example.com", "pw")
-    if group_name:
-        user.groups.add(Group.objects.get(name=group_name))
-    return user
-
-
-@pytest.fixture
-def board_member(db):
-    return user_in("Bestuur", "bestuurder")
 
 
 @pytest.fixture
